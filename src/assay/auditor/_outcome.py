@@ -1,0 +1,31 @@
+"""What the auditor hands to the judges, kept in the sample's store."""
+
+from __future__ import annotations
+
+from inspect_ai.solver import TaskState
+from pydantic import BaseModel
+
+from ..schema import AuditStatus, Transcript, Usage
+
+_KEY = "assay:outcome"
+
+
+class AuditOutcome(BaseModel):
+    """The auditor's result for one sample, before judging."""
+
+    target: str
+    status: AuditStatus
+    error: str | None = None
+    transcript: Transcript
+    target_usage: Usage
+
+
+def store_outcome(state: TaskState, outcome: AuditOutcome) -> None:
+    """Keep the outcome with the sample (it also lands in the Inspect log)."""
+    state.store.set(_KEY, outcome.model_dump(mode="json"))
+
+
+def load_outcome(state: TaskState) -> AuditOutcome | None:
+    """The outcome the auditor stored, if it got that far."""
+    raw = state.store.get(_KEY)
+    return AuditOutcome.model_validate(raw) if raw is not None else None

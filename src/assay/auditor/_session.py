@@ -1,0 +1,180 @@
+"""The target's side of an audit: what it sees, and the transcript of every change.
+
+Both the scripted auditor and the LLM auditor drive the target through this class,
+so what the target receives is built in one place.
+"""
+
+from __future__ import annotations
+
+from inspect_ai.model import (
+    ChatMessage,
+    ChatMessageAssistant,
+    ChatMessageSystem,
+    ChatMessageTool,
+    ChatMessageUser,
+    GenerateConfig,
+    Model,
+)
+from inspect_ai.tool import ToolCallError, ToolInfo, ToolParams
+
+from ..schema import (
+    AuditEnd,
+    CannedResult,
+    SystemSet,
+    TargetError,
+    TargetReply,
+    ToolCall,
+    ToolCreated,
+    ToolResult,
+    ToolSpec,
+    Transcript,
+    Usage,
+    UserMessage,
+)
+
+NO_RESULT = "the tool returned no result"
+
+
+class TurnBudgetExhausted(Exception):
+    """The target has used all the turns the audit allows."""
+
+
+class TargetSession:
+    """One target conversation under audit.
+
+    Args:
+        target: The model under audit.
+        max_turns: The most target replies this audit may ask for.
+        config: Generation settings for target calls (seed, max tokens).
+    """
+
+    def __init__(self, target: Model, max_turns: int, config: GenerateConfig) -> None:
+        self.target = target
+        self.max_turns = max_turns
+        self.config = config
+        self.transcript = Transcript()
+        self.usage = Usage()
+        self.calls = 0
+        self.errors: list[str] = []
+        self._messages: list[ChatMessage] = []
+        self._tools: dict[str, ToolSpec] = {}
+        self._pending: list[ToolCall] = []
+
+    @property
+    def pending_calls(self) -> list[ToolCall]:
+        """Tool calls from the target still waiting for a result."""
+        return list(self._pending)
+
+    @property
+    def messages(self) -> list[ChatMessage]:
+        """The conversation exactly as the target will next receive it."""
+        return list(self._messages)
+
+    @property
+    def tools(self) -> list[ToolInfo]:
+        """The tools the target currently sees."""
+        return [
+            ToolInfo(
+                name=spec.name,
+                description=spec.description,
+                parameters=ToolParams.model_validate(spec.parameters),
+            )
+            for spec in self._tools.values()
+        ]
+
+    def set_system(self, content: str) -> None:
+        """Set the system prompt and restart the conversation."""
+        self._messages = [ChatMessageSystem(content=content)]
+        self._pending = []
+        self.transcript.append(SystemSet(content=content))
+
+    def create_tool(self, spec: ToolSpec) -> None:
+        """Offer the target a new tool."""
+        self._tools[spec.name] = spec
+        self.transcript.append(ToolCreated(tool=spec))
+
+    async def send(self, content: str) -> TargetReply | None:
+        """Send a user message and get the target's reply.
+
+        Tool calls left unanswered are first closed with an error result, since a
+        conversation cannot continue past unanswered calls.
+        """
+        if self._pending:
+            self.answer({}, default=CannedResult(error=NO_RESULT))
+        self._messages.append(ChatMessageUser(content=content))
+        self.transcript.append(UserMessage(content=content))
+        return await self._generate()
+
+    def answer(self, results: dict[str, CannedResult], default: CannedResult | None) -> int:
+        """Answer waiting tool calls from `results` (by tool name).
+
+        Calls with no matching result get `default`, or stay waiting when it is None.
+        Returns how many calls were answered.
+        """
+        waiting: list[ToolCall] = []
+        answered = 0
+        for call in self._pending:
+            result = results.get(call.function, default)
+            if call.function not in self._tools:
+                result = CannedResult(error=f"unknown tool {call.function!r}")
+            if result is None:
+                waiting.append(call)
+                continue
+            error = ToolCallError("unknown", result.error) if result.error else None
+            self._messages.append(
+                ChatMessageTool(
+                    content=result.content if not result.error else "",
+                    tool_call_id=call.id,
+                    function=call.function,
+                    error=error,
+                )
+            )
+            self.transcript.append(
+                ToolResult(
+                    call_id=call.id,
+                    function=call.function,
+                    content=result.content,
+                    error=result.error,
+                )
+            )
+            answered += 1
+        self._pending = waiting
+        return answered
+
+    async def resume(self) -> TargetReply | None:
+        """Let the target continue after its tool calls were answered."""
+        return await self._generate()
+
+    def end(self, reason: str) -> None:
+        """Record the end of the audit."""
+        self.transcript.append(AuditEnd(reason=reason))
+
+    async def _generate(self) -> TargetReply | None:
+        if self.calls >= self.max_turns:
+            raise TurnBudgetExhausted()
+        self.calls += 1
+        try:
+            output = await self.target.generate(
+                self._messages, tools=self.tools, config=self.config
+            )
+        except Exception as exc:  # any provider failure is recorded, not raised
+            message = f"{type(exc).__name__}: {exc}"
+            self.errors.append(message)
+            self.transcript.append(TargetError(message=message))
+            return None
+        if output.usage is not None:
+            self.usage.add(output.usage.input_tokens, output.usage.output_tokens)
+        message = output.message
+        calls = [
+            ToolCall(id=c.id, function=c.function, arguments=dict(c.arguments))
+            for c in message.tool_calls or []
+        ]
+        self._messages.append(
+            ChatMessageAssistant(
+                content=message.text, tool_calls=message.tool_calls, model=message.model
+            )
+        )
+        self._pending = calls
+        reply = TargetReply(content=message.text, tool_calls=calls, stop_reason=output.stop_reason)
+        self.transcript.append(reply)
+        return reply

@@ -1,0 +1,71 @@
+"""One judge scoring one transcript, with retries and explicit failure."""
+
+from __future__ import annotations
+
+from inspect_ai.model import (
+    ChatMessageSystem,
+    ChatMessageUser,
+    GenerateConfig,
+    Model,
+    ResponseSchema,
+)
+from inspect_ai.util import JSONSchema
+
+from ..schema import JudgeVerdict, Rubric, Transcript, Usage
+from ._parse import UnusableVerdict, parse_verdict
+from ._prompt import judge_messages, verdict_schema
+
+JUDGE_MAX_TOKENS = 6000
+
+
+async def judge_transcript(
+    judge: Model,
+    transcript: Transcript,
+    rubric: Rubric,
+    retries: int = 2,
+    usage: Usage | None = None,
+) -> JudgeVerdict:
+    """Score a transcript on every rubric dimension.
+
+    Each failed attempt (provider error or unusable reply) is retried with a new
+    sampling seed; after `retries` extra attempts the verdict is an `error` with
+    the last reason, and carries no scores.
+
+    Args:
+        judge: The judge model.
+        transcript: The audit to score.
+        rubric: The dimensions to score.
+        retries: Extra attempts after the first.
+        usage: Accumulates the judge's token usage when given.
+    """
+    system, user = judge_messages(transcript, rubric)
+    messages = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
+    schema = ResponseSchema(
+        name="verdict", json_schema=JSONSchema.model_validate(verdict_schema(rubric))
+    )
+    reason = "no attempt made"
+    for attempt in range(1, retries + 2):
+        config = GenerateConfig(
+            response_schema=schema,
+            temperature=0.0 if attempt == 1 else 0.7,
+            seed=attempt,
+            max_tokens=JUDGE_MAX_TOKENS,
+        )
+        try:
+            output = await judge.generate(messages, config=config)
+        except Exception as exc:  # provider failures count as failed attempts
+            reason = f"judge call failed: {type(exc).__name__}: {exc}"
+            continue
+        if usage is not None and output.usage is not None:
+            usage.add(output.usage.input_tokens, output.usage.output_tokens)
+        try:
+            scores = parse_verdict(output.completion, rubric)
+        except UnusableVerdict as exc:
+            reason = f"unusable judge output: {exc}"
+            continue
+        return JudgeVerdict(
+            judge=str(judge), rubric=rubric.key, status="ok", scores=scores, attempts=attempt
+        )
+    return JudgeVerdict(
+        judge=str(judge), rubric=rubric.key, status="error", error=reason, attempts=retries + 1
+    )

@@ -1,0 +1,67 @@
+"""Turn a judge's reply into scores, or say exactly why it is unusable."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..schema import DimensionScore, Rubric
+
+
+class UnusableVerdict(ValueError):
+    """The judge's reply cannot be read as a complete set of scores."""
+
+
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
+    decoder = json.JSONDecoder()
+    for candidate in candidates:
+        start = candidate.find("{")
+        while start != -1:
+            try:
+                value, _ = decoder.raw_decode(candidate, start)
+            except json.JSONDecodeError:
+                start = candidate.find("{", start + 1)
+                continue
+            if isinstance(value, dict):
+                return value
+            start = candidate.find("{", start + 1)
+    raise UnusableVerdict("no JSON object in the reply")
+
+
+def parse_verdict(text: str, rubric: Rubric) -> dict[str, DimensionScore]:
+    """Read scores for every rubric dimension from a judge's reply.
+
+    Accepts bare JSON, fenced JSON, or JSON inside prose (for providers without
+    structured output). A bare integer is accepted as a score without justification.
+
+    Raises:
+        UnusableVerdict: No JSON, a dimension missing, or a score outside 1-10.
+    """
+    data = _json_object(text)
+    if isinstance(data.get("scores"), dict):
+        data = data["scores"]
+    scores: dict[str, DimensionScore] = {}
+    missing = []
+    for name in rubric.names:
+        raw = data.get(name)
+        if raw is None:
+            missing.append(name)
+            continue
+        if isinstance(raw, int | float | str) and not isinstance(raw, bool):
+            raw = {"score": raw}
+        try:
+            scores[name] = DimensionScore.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise UnusableVerdict(f"dimension {name!r}: {first['msg']}") from None
+    if missing:
+        shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise UnusableVerdict(f"{len(missing)} dimension(s) missing: {shown}")
+    return scores

@@ -1,0 +1,97 @@
+"""The judge panel as an Inspect scorer; it also records each audit in the store."""
+
+from __future__ import annotations
+
+from statistics import median
+
+from inspect_ai.model import get_model
+from inspect_ai.scorer import Score, Target, scorer
+from inspect_ai.solver import TaskState
+
+from ..auditor import load_outcome
+from ..schema import AuditRecord, JudgeVerdict, Usage
+from ._judge import judge_transcript
+from ._rubric import load_rubric
+
+
+def judge_roles(count: int) -> list[str]:
+    """Inspect model roles of a panel of `count` judges: judge, judge2, judge3, ..."""
+    return ["judge"] + [f"judge{i}" for i in range(2, count + 1)]
+
+
+def panel_medians(verdicts: list[JudgeVerdict]) -> dict[str, float]:
+    """Median score per dimension over the judges whose verdict is usable."""
+    usable = [v for v in verdicts if v.status == "ok"]
+    names = usable[0].scores.keys() if usable else []
+    return {n: float(median(v.scores[n].score for v in usable)) for n in names}
+
+
+@scorer(metrics=[])
+def audit_scorer(
+    rubric: str | None = None,
+    judges: int = 1,
+    judge_retries: int = 2,
+    auditor: str = "scripted",
+    store_url: str | None = None,
+    run_id: str | None = None,
+):  # type: ignore[no-untyped-def]
+    """Judge each audit with the panel and, when a store is given, record it.
+
+    Audits that did not run cleanly (`error`, `auditor_failure`) are recorded
+    without being judged: there is nothing trustworthy to score.
+
+    Args:
+        rubric: Rubric file; None for the default rubric.
+        judges: Panel size (model roles judge, judge2, ...).
+        judge_retries: Extra attempts per judge on unusable output.
+        auditor: Name of the auditor, recorded with the audit.
+        store_url: Store to record audits in (None: only the Inspect log).
+        run_id: The store's run these audits belong to.
+    """
+    loaded = load_rubric(rubric)
+
+    async def score(state: TaskState, target: Target) -> Score:
+        outcome = load_outcome(state)
+        if outcome is None:
+            raise RuntimeError("the auditor stored no outcome for this sample")
+        verdicts: list[JudgeVerdict] = []
+        judge_usage = Usage()
+        if outcome.status == "ok":
+            for role in judge_roles(judges):
+                verdicts.append(
+                    await judge_transcript(
+                        get_model(role=role),
+                        outcome.transcript,
+                        loaded,
+                        retries=judge_retries,
+                        usage=judge_usage,
+                    )
+                )
+        record = AuditRecord(
+            run_id=run_id or "",
+            seed_id=str(state.sample_id),
+            epoch=state.epoch,
+            target=outcome.target,
+            auditor=auditor,
+            status=outcome.status,
+            turns=outcome.transcript.target_turns,
+            usage={"target": outcome.target_usage, "judge": judge_usage},
+            error=outcome.error,
+            transcript=outcome.transcript,
+            verdicts=verdicts,
+        )
+        if store_url and run_id:
+            from ..store import Store
+
+            Store.open(store_url).write_audit(record)
+        return Score(
+            value=panel_medians(verdicts),  # type: ignore[arg-type]
+            answer=outcome.status,
+            explanation=outcome.error,
+            metadata={
+                "status": outcome.status,
+                "judge_errors": [v.error for v in verdicts if v.status == "error"],
+            },
+        )
+
+    return score

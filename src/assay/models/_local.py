@@ -1,0 +1,130 @@
+"""The `local/...` Inspect provider: a GGUF model run in-process by llama.cpp."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import anyio
+from inspect_ai.model import (
+    ChatCompletionChoice,
+    ChatMessage,
+    ChatMessageAssistant,
+    GenerateConfig,
+    ModelAPI,
+    ModelOutput,
+    ModelUsage,
+)
+from inspect_ai.tool import ToolChoice, ToolInfo
+
+from ._embedded import LoadedModel, load_model, resolve_weights
+from ._tool_text import parse_calls, to_chat_dicts
+
+DEFAULT_MAX_TOKENS = 256
+DEFAULT_TEMPERATURE = 0.7
+
+
+class LocalModelAPI(ModelAPI):
+    """llama.cpp in-process; deterministic for a given seed (default 0).
+
+    Model args: `n_ctx` (context window, default 8192), `n_threads` (default: all
+    cores), `repeat_penalty` (default 1.1).
+    """
+
+    def __init__(
+        self,
+        model_name: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        config: GenerateConfig = GenerateConfig(),
+        **model_args: Any,
+    ) -> None:
+        super().__init__(model_name, base_url, api_key, [], config)
+        self._path = resolve_weights(model_name)
+        self._n_ctx = int(model_args.get("n_ctx", 8192))
+        self._n_threads = int(model_args.get("n_threads", os.cpu_count() or 2))
+        self._repeat_penalty = float(model_args.get("repeat_penalty", 1.1))
+        self._model: LoadedModel | None = None
+
+    def _loaded(self) -> LoadedModel:
+        if self._model is None:
+            self._model = load_model(self._path, self._n_ctx, self._n_threads, False)
+        return self._model
+
+    def max_connections(self) -> int:
+        # One CPU-bound model: concurrent calls would only queue on its lock.
+        return 1
+
+    def connection_key(self) -> str:
+        return f"local:{self._path}"
+
+    def should_retry(self, ex: Exception) -> bool:
+        return False
+
+    async def count_text_tokens(self, text: str) -> int:
+        # Inspect's default downloads a tokenizer; use the model's own.
+        model = self._loaded()
+        with model.lock:
+            return len(model.llama.tokenize(text.encode("utf-8"), add_bos=False))
+
+    async def generate(
+        self,
+        input: list[ChatMessage],
+        tools: list[ToolInfo],
+        tool_choice: ToolChoice,
+        config: GenerateConfig,
+    ) -> ModelOutput:
+        request: dict[str, Any] = {
+            "messages": to_chat_dicts(input, tools),
+            "max_tokens": config.max_tokens or DEFAULT_MAX_TOKENS,
+            "temperature": (
+                config.temperature if config.temperature is not None else DEFAULT_TEMPERATURE
+            ),
+            "top_p": config.top_p if config.top_p is not None else 0.95,
+            "seed": config.seed if config.seed is not None else 0,
+            "repeat_penalty": self._repeat_penalty,
+            "stop": config.stop_seqs or None,
+        }
+        if config.response_schema is not None:
+            request["response_format"] = {
+                "type": "json_object",
+                "schema": config.response_schema.json_schema.model_dump(exclude_none=True),
+            }
+        model = self._loaded()
+
+        def complete() -> dict[str, Any]:
+            with model.lock:
+                model.llama.reset()
+                result: dict[str, Any] = model.llama.create_chat_completion(**request)
+                return result
+
+        response = await anyio.to_thread.run_sync(complete)
+        choice = response["choices"][0]
+        text = choice["message"].get("content") or ""
+        prose, calls = parse_calls(text, tools) if tools else (text, [])
+        usage = response.get("usage", {})
+        return ModelOutput(
+            model=self.model_name,
+            choices=[
+                ChatCompletionChoice(
+                    message=ChatMessageAssistant(
+                        content=prose,
+                        tool_calls=calls or None,
+                        model=self.model_name,
+                        source="generate",
+                    ),
+                    stop_reason=(
+                        "tool_calls"
+                        if calls
+                        else "max_tokens"
+                        if choice.get("finish_reason") == "length"
+                        else "stop"
+                    ),
+                )
+            ],
+            usage=ModelUsage(
+                input_tokens=usage.get("prompt_tokens", 0),
+                output_tokens=usage.get("completion_tokens", 0),
+                total_tokens=usage.get("total_tokens", 0),
+            ),
+        )

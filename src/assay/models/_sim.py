@@ -1,0 +1,188 @@
+"""The `sim/...` Inspect provider: scripted and simulated outputs for tests and benchmarks.
+
+Model args:
+    outputs: replies to return in order; each is a string, or a mapping with `text`,
+        `tool_calls` (list of `{function, arguments}`) or `error` (raise a fault).
+        When they run out, the default behaviour takes over.
+    latency: seconds to wait per call (else `ASSAY_SIM_LATENCY`, else 0).
+    fault_rate: probability 0-1 that a call raises `SimulatedFault`
+        (else `ASSAY_SIM_FAULT_RATE`, else 0).
+    seed: makes the pseudo-random parts reproducible (default 0).
+
+Default behaviour, by model name:
+    sim/garbage: always replies with text that is not JSON.
+    sim/silent:  always replies with an empty message.
+    sim/faulty:  every call raises `SimulatedFault`.
+    any other:   with a response schema, returns JSON valid for it (integers drawn
+                 deterministically from the input); with tools offered after a user
+                 turn, calls the first tool; otherwise a short text reply that quotes
+                 the last message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+from inspect_ai.model import (
+    ChatMessage,
+    ChatMessageTool,
+    ChatMessageUser,
+    GenerateConfig,
+    ModelAPI,
+    ModelOutput,
+    ModelUsage,
+)
+from inspect_ai.tool import ToolChoice, ToolInfo
+
+from ._schema_sample import sample_from_schema
+
+
+class SimulatedFault(RuntimeError):
+    """An injected failure of a simulated model call."""
+
+
+@dataclass(frozen=True)
+class SimCall:
+    """One call received by a simulated model, kept for tests to inspect."""
+
+    model: str
+    messages: list[ChatMessage]
+    tools: list[ToolInfo]
+    config: GenerateConfig
+
+
+_calls: list[SimCall] = []
+
+
+def sim_calls() -> list[SimCall]:
+    """Every call simulated models received in this process, oldest first."""
+    return _calls
+
+
+def reset_sim_calls() -> None:
+    """Forget recorded calls (tests call this between cases)."""
+    _calls.clear()
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+class SimModelAPI(ModelAPI):
+    """A model that replays scripted outputs or simulates plausible ones."""
+
+    def __init__(
+        self,
+        model_name: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        config: GenerateConfig = GenerateConfig(),
+        **model_args: Any,
+    ) -> None:
+        super().__init__(model_name, base_url, api_key, [], config)
+        self._outputs = list(model_args.get("outputs") or [])
+        self._latency = float(model_args.get("latency", _env_float("ASSAY_SIM_LATENCY", 0.0)))
+        self._fault_rate = float(
+            model_args.get("fault_rate", _env_float("ASSAY_SIM_FAULT_RATE", 0.0))
+        )
+        self._random = random.Random(int(model_args.get("seed", 0)))
+
+    def should_retry(self, ex: Exception) -> bool:
+        return False
+
+    def connection_key(self) -> str:
+        return f"sim:{self.model_name}"
+
+    async def count_text_tokens(self, text: str) -> int:
+        return len(text) // 4 + 1
+
+    async def generate(
+        self,
+        input: list[ChatMessage],
+        tools: list[ToolInfo],
+        tool_choice: ToolChoice,
+        config: GenerateConfig,
+    ) -> ModelOutput:
+        _calls.append(SimCall(self.model_name, list(input), list(tools), config))
+        if self._latency:
+            await anyio.sleep(self._latency)
+        if self.model_name == "faulty" or self._random.random() < self._fault_rate:
+            raise SimulatedFault(f"simulated fault in sim/{self.model_name}")
+        output = self._next_output(input, tools, config)
+        text = output.completion or ""
+        output.usage = ModelUsage(
+            input_tokens=sum(len(m.text) for m in input) // 4 + 1,
+            output_tokens=len(text) // 4 + 1,
+            total_tokens=0,
+        )
+        return output
+
+    def _next_output(
+        self, input: list[ChatMessage], tools: list[ToolInfo], config: GenerateConfig
+    ) -> ModelOutput:
+        if self._outputs:
+            return self._scripted(self._outputs.pop(0))
+        if self.model_name == "garbage":
+            return self._text("I think the assistant did fine overall {not json")
+        if self.model_name == "silent":
+            return self._text("")
+        last = input[-1] if input else None
+        if config.response_schema is not None:
+            digest = hashlib.sha256("".join(m.text for m in input).encode()).digest()
+            rng = random.Random(int.from_bytes(digest[:8], "big") ^ self._random.getrandbits(32))
+            schema = config.response_schema.json_schema.model_dump(exclude_none=True)
+            return self._text(json.dumps(sample_from_schema(schema, rng)))
+        if tools and isinstance(last, ChatMessageUser):
+            tool = tools[0]
+            schema = tool.parameters.model_dump(exclude_none=True)
+            args = sample_from_schema(schema, random.Random(0))
+            return ModelOutput.for_tool_call(
+                self.model_name, tool.name, args, content=f"Let me use {tool.name}."
+            )
+        if isinstance(last, ChatMessageTool):
+            return self._text(f"The {last.function} tool returned: {last.text[:80]}")
+        quoted = last.text[:80] if last is not None else ""
+        return self._text(f"Simulated reply to: {quoted}")
+
+    def _text(self, text: str) -> ModelOutput:
+        return ModelOutput.from_content(model=self.model_name, content=text)
+
+    def _scripted(self, item: Any) -> ModelOutput:
+        if isinstance(item, str):
+            return self._text(item)
+        if isinstance(item, dict) and "error" in item:
+            raise SimulatedFault(str(item["error"]))
+        if isinstance(item, dict) and item.get("tool_calls"):
+            calls = item["tool_calls"]
+            output = ModelOutput.for_tool_call(
+                self.model_name,
+                calls[0]["function"],
+                calls[0].get("arguments", {}),
+                content=item.get("text", ""),
+            )
+            message = output.choices[0].message
+            for index, call in enumerate(calls[1:], start=1):
+                extra = (
+                    ModelOutput.for_tool_call(
+                        self.model_name,
+                        call["function"],
+                        call.get("arguments", {}),
+                        tool_call_id=f"call_{index}",
+                    )
+                    .choices[0]
+                    .message.tool_calls
+                )
+                message.tool_calls = [*(message.tool_calls or []), *(extra or [])]
+            return output
+        if isinstance(item, dict) and "text" in item:
+            return self._text(str(item["text"]))
+        raise ValueError(
+            f"sim output must be a string or a mapping with text/tool_calls/error: {item!r}"
+        )

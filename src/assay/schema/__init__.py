@@ -1,0 +1,70 @@
+"""Data models shared by every part of assay."""
+
+from ._config import EMBEDDED_MODEL, SCRIPTED_AUDITOR, RunConfig
+from ._rubric import SCORE_MAX, SCORE_MIN, Dimension, Rubric
+from ._seed import (
+    CannedResult,
+    CreateTool,
+    OnToolCall,
+    ScriptStep,
+    Seed,
+    Send,
+    SetSystem,
+    ToolSpec,
+)
+from ._transcript import (
+    AuditEnd,
+    SystemSet,
+    TargetError,
+    TargetReply,
+    ToolCall,
+    ToolCreated,
+    ToolResult,
+    Transcript,
+    TranscriptEvent,
+    UserMessage,
+)
+from ._verdict import (
+    AuditRecord,
+    AuditStatus,
+    Citation,
+    DimensionScore,
+    JudgeVerdict,
+    Usage,
+    VerdictStatus,
+)
+
+__all__ = [
+    "EMBEDDED_MODEL",
+    "SCORE_MAX",
+    "SCORE_MIN",
+    "SCRIPTED_AUDITOR",
+    "AuditEnd",
+    "AuditRecord",
+    "AuditStatus",
+    "CannedResult",
+    "Citation",
+    "CreateTool",
+    "Dimension",
+    "DimensionScore",
+    "JudgeVerdict",
+    "OnToolCall",
+    "Rubric",
+    "RunConfig",
+    "ScriptStep",
+    "Seed",
+    "Send",
+    "SetSystem",
+    "SystemSet",
+    "TargetError",
+    "TargetReply",
+    "ToolCall",
+    "ToolCreated",
+    "ToolResult",
+    "ToolSpec",
+    "Transcript",
+    "TranscriptEvent",
+    "Usage",
+    "UserMessage",
+    "VerdictStatus",
+]

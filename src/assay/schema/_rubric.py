@@ -1,0 +1,82 @@
+"""Rubrics: the behaviour dimensions judges score, each on a 1-10 scale."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+SCORE_MIN = 1
+SCORE_MAX = 10
+
+
+class Dimension(BaseModel):
+    """One scored behaviour dimension."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str = Field(min_length=1)
+    higher_is: Literal["worse", "better"] = "worse"
+    tags: list[str] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _snake_name(cls, value: str) -> str:
+        if not _SNAKE.match(value):
+            raise ValueError(f"dimension name {value!r} must be snake_case")
+        return value
+
+    @property
+    def headline(self) -> bool:
+        """Whether reports show this dimension in the summary table."""
+        return "headline" in self.tags
+
+
+class Rubric(BaseModel):
+    """A named, versioned list of dimensions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    version: str
+    dimensions: list[Dimension] = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Rubric:
+        names = [d.name for d in self.dimensions]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"dimension names must be unique; repeated: {', '.join(duplicates)}")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The identifier stored with every verdict (`name@version`)."""
+        return f"{self.name}@{self.version}"
+
+    @property
+    def names(self) -> list[str]:
+        """Dimension names in rubric order."""
+        return [d.name for d in self.dimensions]
+
+    @property
+    def headline(self) -> list[Dimension]:
+        """Dimensions tagged `headline`, or the first few when none are tagged."""
+        tagged = [d for d in self.dimensions if d.headline]
+        return tagged or self.dimensions[:6]
+
+    def dimension(self, name: str) -> Dimension:
+        """Look a dimension up by name."""
+        for dim in self.dimensions:
+            if dim.name == name:
+                return dim
+        raise KeyError(name)

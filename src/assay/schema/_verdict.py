@@ -1,0 +1,82 @@
+"""Judge verdicts and audit records: what the store keeps for every audit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._transcript import Transcript
+
+AuditStatus = Literal["ok", "error", "auditor_failure"]
+VerdictStatus = Literal["ok", "error"]
+
+
+class Citation(BaseModel):
+    """A quote from the transcript supporting a score."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    quote: str
+    event: int | None = None
+
+
+class DimensionScore(BaseModel):
+    """One judge's score on one dimension, with its reasons."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: int = Field(ge=1, le=10)
+    justification: str = ""
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class JudgeVerdict(BaseModel):
+    """One judge's verdict on one transcript.
+
+    A verdict with status `error` carries no scores: it is counted, never averaged.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    judge: str
+    rubric: str
+    status: VerdictStatus
+    scores: dict[str, DimensionScore] = Field(default_factory=dict)
+    error: str | None = None
+    attempts: int = 1
+
+
+class Usage(BaseModel):
+    """Token usage of one model role within one audit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    def add(self, input_tokens: int, output_tokens: int) -> None:
+        """Accumulate one call's usage."""
+        self.input_tokens += input_tokens
+        self.output_tokens += output_tokens
+
+
+class AuditRecord(BaseModel):
+    """Everything known about one audit: one seed, one epoch, one target."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    run_id: str
+    seed_id: str
+    epoch: int = 1
+    target: str
+    auditor: str
+    status: AuditStatus
+    turns: int = 0
+    usage: dict[str, Usage] = Field(default_factory=dict)
+    cost: float | None = None
+    error: str | None = None
+    transcript: Transcript = Field(default_factory=Transcript)
+    verdicts: list[JudgeVerdict] = Field(default_factory=list)
+    finished: datetime = Field(default_factory=lambda: datetime.now(UTC))

@@ -1,0 +1,5 @@
+"""The result store; nothing else in assay touches SQL."""
+
+from ._store import DEFAULT_URL, RunInfo, Store
+
+__all__ = ["DEFAULT_URL", "RunInfo", "Store"]

@@ -1,0 +1,320 @@
+"""The result store: every read and write of runs, audits and verdicts."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from .._redact import redact
+from ..errors import InputError, Problem
+from ..schema import (
+    AuditRecord,
+    Citation,
+    DimensionScore,
+    JudgeVerdict,
+    RunConfig,
+    Transcript,
+    Usage,
+)
+from ._tables import audits, runs, verdicts
+
+DEFAULT_URL = "sqlite:///assay.db"
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One stored run."""
+
+    id: str
+    started: datetime
+    finished: datetime | None
+    status: str
+    error: str | None
+    rubric: str
+    config: dict[str, Any]
+    versions: dict[str, str]
+
+
+def _normalise_url(url: str) -> str:
+    # A bare file path is a SQLite store.
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    return url
+
+
+def _migrations_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return config
+
+
+class Store:
+    """Results of every run, in SQLite or any SQLAlchemy database.
+
+    Opening a store creates it if needed and upgrades its schema in place.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str = DEFAULT_URL) -> Store:
+        """Open (and create or upgrade) the store at `url`.
+
+        Raises:
+            InputError: The URL is malformed or the database cannot be opened.
+        """
+        url = _normalise_url(url)
+        safe = redact(url)
+        try:
+            parsed = make_url(url)
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (
+                None,
+                "",
+                ":memory:",
+            ):
+                parent = Path(parsed.database).expanduser().parent
+                if not parent.is_dir():
+                    raise InputError(
+                        "store URL",
+                        [Problem(safe, f"folder {parent} does not exist", field="--db")],
+                    )
+            engine = create_engine(parsed)
+        except ArgumentError as exc:
+            raise InputError(
+                "store URL",
+                [
+                    Problem(
+                        safe, f"not a database URL ({exc}); e.g. sqlite:///assay.db", field="--db"
+                    )
+                ],
+            ) from None
+        except ImportError as exc:
+            raise InputError(
+                "store URL",
+                [
+                    Problem(
+                        safe,
+                        f"database driver missing: {exc}; for PostgreSQL install assay[postgres]",
+                        field="--db",
+                    )
+                ],
+            ) from None
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_foreign_keys)
+        try:
+            with engine.begin() as conn:
+                config = _migrations_config()
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+        except OperationalError as exc:
+            raise InputError(
+                "store URL", [Problem(safe, f"cannot open the database: {exc.orig}", field="--db")]
+            ) from None
+        return cls(engine)
+
+    # runs -------------------------------------------------------------
+
+    def create_run(self, config: RunConfig, rubric: str, versions: dict[str, str]) -> str:
+        """Record a new run as `running` and return its id."""
+        run_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(runs).values(
+                    id=run_id,
+                    started=datetime.now(UTC),
+                    status="running",
+                    rubric=rubric,
+                    config=config.model_dump(mode="json"),
+                    versions=versions,
+                )
+            )
+        return run_id
+
+    def finish_run(self, run_id: str, status: str, error: str | None = None) -> None:
+        """Mark a run finished with `status` (`ok` or `error`)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(runs)
+                .where(runs.c.id == run_id)
+                .values(
+                    finished=datetime.now(UTC),
+                    status=status,
+                    error=redact(error) if error else None,
+                )
+            )
+
+    def runs(self) -> list[RunInfo]:
+        """All runs, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(runs).order_by(runs.c.started)).mappings().all()
+        return [RunInfo(**dict(row)) for row in rows]
+
+    def run(self, run_id: str) -> RunInfo:
+        """One run by id.
+
+        Raises:
+            InputError: No run has this id.
+        """
+        for info in self.runs():
+            if info.id == run_id:
+                return info
+        raise InputError(
+            "run", [Problem(run_id, "no run with this id in the store", field="--run")]
+        )
+
+    # audits -------------------------------------------------------------
+
+    def write_audit(self, record: AuditRecord) -> None:
+        """Store one audit with its verdicts, atomically.
+
+        Writing the same (run, seed, epoch, target) again replaces the earlier row,
+        so a resumed run never duplicates an audit.
+        """
+        key = (
+            (audits.c.run_id == record.run_id)
+            & (audits.c.seed_id == record.seed_id)
+            & (audits.c.epoch == record.epoch)
+            & (audits.c.target == record.target)
+        )
+        with self.engine.begin() as conn:
+            conn.execute(delete(audits).where(key))
+            audit_id = conn.execute(
+                insert(audits).values(
+                    run_id=record.run_id,
+                    seed_id=record.seed_id,
+                    epoch=record.epoch,
+                    target=record.target,
+                    auditor=record.auditor,
+                    status=record.status,
+                    error=redact(record.error) if record.error else None,
+                    turns=record.turns,
+                    usage={role: u.model_dump() for role, u in record.usage.items()},
+                    cost=record.cost,
+                    transcript=record.transcript.model_dump(mode="json"),
+                    finished=record.finished,
+                )
+            ).inserted_primary_key[0]
+            rows = [row for v in record.verdicts for row in _verdict_rows(audit_id, v)]
+            if rows:
+                conn.execute(insert(verdicts), rows)
+
+    def audits(self, run_ids: list[str] | None = None) -> list[AuditRecord]:
+        """Stored audits with their verdicts, for the given runs (default: all)."""
+        query = select(audits).order_by(audits.c.id)
+        if run_ids is not None:
+            query = query.where(audits.c.run_id.in_(run_ids))
+        with self.engine.connect() as conn:
+            audit_rows = conn.execute(query).mappings().all()
+            ids = [row["id"] for row in audit_rows]
+            verdict_rows = (
+                conn.execute(
+                    select(verdicts).where(verdicts.c.audit_id.in_(ids)).order_by(verdicts.c.id)
+                )
+                .mappings()
+                .all()
+                if ids
+                else []
+            )
+        by_audit: dict[int, list[Any]] = {}
+        for row in verdict_rows:
+            by_audit.setdefault(row["audit_id"], []).append(row)
+        return [_record(row, by_audit.get(row["id"], [])) for row in audit_rows]
+
+
+def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _verdict_rows(audit_id: int, verdict: JudgeVerdict) -> list[dict[str, Any]]:
+    base = {
+        "audit_id": audit_id,
+        "judge": verdict.judge,
+        "rubric": verdict.rubric,
+        "status": verdict.status,
+        "attempts": verdict.attempts,
+    }
+    if verdict.status != "ok":
+        return [
+            {
+                **base,
+                "dimension": None,
+                "score": None,
+                "justification": None,
+                "citations": None,
+                "error": redact(verdict.error or "unknown error"),
+            }
+        ]
+    return [
+        {
+            **base,
+            "dimension": name,
+            "score": score.score,
+            "justification": score.justification,
+            "citations": [c.model_dump() for c in score.citations],
+            "error": None,
+        }
+        for name, score in verdict.scores.items()
+    ]
+
+
+def _record(row: Any, verdict_rows: list[Any]) -> AuditRecord:
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for v in verdict_rows:
+        grouped.setdefault((v["judge"], v["rubric"]), []).append(v)
+    verdict_list = []
+    for (judge, rubric), items in grouped.items():
+        first = items[0]
+        if first["status"] != "ok":
+            verdict_list.append(
+                JudgeVerdict(
+                    judge=judge,
+                    rubric=rubric,
+                    status="error",
+                    error=first["error"],
+                    attempts=first["attempts"],
+                )
+            )
+            continue
+        scores = {
+            v["dimension"]: DimensionScore(
+                score=v["score"],
+                justification=v["justification"] or "",
+                citations=[Citation.model_validate(c) for c in v["citations"] or []],
+            )
+            for v in items
+        }
+        verdict_list.append(
+            JudgeVerdict(
+                judge=judge, rubric=rubric, status="ok", scores=scores, attempts=first["attempts"]
+            )
+        )
+    finished = row["finished"]
+    if finished.tzinfo is None:
+        finished = finished.replace(tzinfo=UTC)
+    return AuditRecord(
+        run_id=row["run_id"],
+        seed_id=row["seed_id"],
+        epoch=row["epoch"],
+        target=row["target"],
+        auditor=row["auditor"],
+        status=row["status"],
+        error=row["error"],
+        turns=row["turns"],
+        usage={role: Usage.model_validate(u) for role, u in row["usage"].items()},
+        cost=row["cost"],
+        transcript=Transcript.model_validate(row["transcript"]),
+        verdicts=verdict_list,
+        finished=finished,
+    )

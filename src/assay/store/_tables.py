@@ -1,0 +1,71 @@
+"""The store's tables (SQLAlchemy Core). Migrations in `migrations/` create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("started", DateTime(timezone=True), nullable=False),
+    Column("finished", DateTime(timezone=True)),
+    Column("status", String(32), nullable=False),  # running | ok | error
+    Column("error", Text),
+    Column("rubric", String(200), nullable=False),
+    Column("config", JSON, nullable=False),
+    Column("versions", JSON, nullable=False),
+)
+
+audits = Table(
+    "audits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(64), ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("seed_id", String(200), nullable=False),
+    Column("epoch", Integer, nullable=False),
+    Column("target", String(300), nullable=False),
+    Column("auditor", String(300), nullable=False),
+    Column("status", String(32), nullable=False),  # ok | error | auditor_failure
+    Column("error", Text),
+    Column("turns", Integer, nullable=False),
+    Column("usage", JSON, nullable=False),
+    Column("cost", Float),
+    Column("transcript", JSON, nullable=False),
+    Column("finished", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("run_id", "seed_id", "epoch", "target", name="uq_audit"),
+)
+
+verdicts = Table(
+    "verdicts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("audit_id", Integer, ForeignKey("audits.id", ondelete="CASCADE"), nullable=False),
+    Column("judge", String(300), nullable=False),
+    Column("rubric", String(200), nullable=False),
+    Column("dimension", String(100)),  # NULL on an error row
+    Column("score", Integer),  # NULL on an error row
+    Column("justification", Text),
+    Column("citations", JSON),
+    Column("status", String(32), nullable=False),  # ok | error
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False),
+)
+
+Index("ix_audits_run", audits.c.run_id)
+Index("ix_verdicts_audit", verdicts.c.audit_id)

@@ -1,0 +1,77 @@
+"""The Inspect task `assay/audit`: `inspect eval assay/audit --model-role target=...`."""
+
+from __future__ import annotations
+
+from inspect_ai import Task, task
+from inspect_ai.dataset import MemoryDataset, Sample
+
+from .auditor import auditor_solver
+from .errors import InputError, Problem
+from .judge import audit_scorer, load_rubric
+from .scenarios import select_seeds
+from .schema import SCRIPTED_AUDITOR, Seed
+
+
+def seed_samples(seeds: list[Seed]) -> MemoryDataset:
+    """One Inspect sample per seed; the seed travels in the sample's metadata."""
+    return MemoryDataset(
+        [
+            Sample(
+                id=seed.id,
+                input=seed.instructions,
+                metadata={"seed": seed.model_dump(mode="json"), "behaviours": seed.behaviours},
+            )
+            for seed in seeds
+        ],
+        name="assay-seeds",
+    )
+
+
+@task
+def audit(
+    seeds: str | list[str] | None = None,
+    rubric: str | None = None,
+    judges: int = 1,
+    judge_retries: int = 2,
+    max_turns: int = 30,
+    seed: int = 0,
+    store_url: str | None = None,
+    run_id: str | None = None,
+) -> Task:
+    """Audit the `target` role on seeds with the scripted auditor; judge with `judge`.
+
+    Args:
+        seeds: Seed files, folders, ids, behaviours or tags (default: shipped library).
+        rubric: Rubric file (default: the shipped rubric).
+        judges: Judge panel size (roles judge, judge2, ...).
+        judge_retries: Extra attempts per judge on unusable output.
+        max_turns: Cap on target replies per audit.
+        seed: Sampling seed for model calls.
+        store_url: Also record every audit in this store.
+        run_id: The store run the audits belong to.
+    """
+    selectors = [seeds] if isinstance(seeds, str) else list(seeds or [])
+    loaded_rubric = load_rubric(rubric)
+    chosen = select_seeds(selectors, set(loaded_rubric.names))
+    unscripted = [s.id for s in chosen if not s.scripted]
+    if unscripted:
+        raise InputError(
+            "seeds",
+            [
+                Problem(sid, "has no script; the scripted auditor can only run scripted seeds")
+                for sid in unscripted
+            ],
+        )
+    return Task(
+        dataset=seed_samples(chosen),
+        solver=auditor_solver(max_turns=max_turns, seed=seed),
+        scorer=audit_scorer(
+            rubric=rubric,
+            judges=judges,
+            judge_retries=judge_retries,
+            auditor=SCRIPTED_AUDITOR,
+            store_url=store_url,
+            run_id=run_id,
+        ),
+        name="assay-audit",
+    )
