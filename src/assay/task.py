@@ -35,7 +35,6 @@ def audit(
     judge_retries: int = 2,
     max_turns: int = 30,
     seed: int = 0,
-    store_url: str | None = None,
     run_id: str | None = None,
 ) -> Task:
     """Audit the `target` role on seeds with the scripted auditor; judge with `judge`.
@@ -47,8 +46,7 @@ def audit(
         judge_retries: Extra attempts per judge on unusable output.
         max_turns: Cap on target replies per audit.
         seed: Sampling seed for model calls.
-        store_url: Also record every audit in this store.
-        run_id: The store run the audits belong to.
+        run_id: The run the audits belong to (assay's runner records them in its store).
     """
     selectors = [seeds] if isinstance(seeds, str) else list(seeds or [])
     loaded_rubric = load_rubric(rubric)
@@ -70,7 +68,6 @@ def audit(
             judges=judges,
             judge_retries=judge_retries,
             auditor=SCRIPTED_AUDITOR,
-            store_url=store_url,
             run_id=run_id,
         ),
         name="assay-audit",

@@ -1,10 +1,27 @@
-"""Judging: the rubric, the judge prompt, parsing, and the scorer."""
+"""Judging: the rubric, the judge prompt, parsing, and the panel scorer.
 
-from ._judge import judge_transcript
+The parts that call models (and so import Inspect) load on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._parse import UnusableVerdict, parse_verdict
-from ._prompt import judge_messages, transcript_text, verdict_schema
+from ._prompt import judge_messages, verdict_schema
 from ._rubric import default_rubric_path, load_rubric
-from ._scorer import audit_scorer, judge_roles
+
+if TYPE_CHECKING:
+    from ._judge import judge_transcript
+    from ._scorer import audit_scorer, judge_roles, panel_medians
+
+_LAZY = {
+    "judge_transcript": "._judge",
+    "audit_scorer": "._scorer",
+    "judge_roles": "._scorer",
+    "panel_medians": "._scorer",
+}
 
 __all__ = [
     "UnusableVerdict",
@@ -14,7 +31,13 @@ __all__ = [
     "judge_roles",
     "judge_transcript",
     "load_rubric",
+    "panel_medians",
     "parse_verdict",
-    "transcript_text",
     "verdict_schema",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'assay.judge' has no attribute {name!r}")

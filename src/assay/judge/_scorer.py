@@ -10,6 +10,7 @@ from inspect_ai.solver import TaskState
 
 from ..auditor import load_outcome
 from ..schema import AuditRecord, JudgeVerdict, Usage
+from ..store import recording_store
 from ._judge import judge_transcript
 from ._rubric import load_rubric
 
@@ -32,7 +33,6 @@ def audit_scorer(
     judges: int = 1,
     judge_retries: int = 2,
     auditor: str = "scripted",
-    store_url: str | None = None,
     run_id: str | None = None,
 ):  # type: ignore[no-untyped-def]
     """Judge each audit with the panel and, when a store is given, record it.
@@ -45,8 +45,8 @@ def audit_scorer(
         judges: Panel size (model roles judge, judge2, ...).
         judge_retries: Extra attempts per judge on unusable output.
         auditor: Name of the auditor, recorded with the audit.
-        store_url: Store to record audits in (None: only the Inspect log).
-        run_id: The store's run these audits belong to.
+        run_id: The run these audits belong to; when the run is recording to a
+            store (see `assay.store.start_recording`), each audit is written there.
     """
     loaded = load_rubric(rubric)
 
@@ -80,10 +80,9 @@ def audit_scorer(
             transcript=outcome.transcript,
             verdicts=verdicts,
         )
-        if store_url and run_id:
-            from ..store import Store
-
-            Store.open(store_url).write_audit(record)
+        store = recording_store(run_id)
+        if store is not None:
+            store.write_audit(record)
         return Score(
             value=panel_medians(verdicts),  # type: ignore[arg-type]
             answer=outcome.status,

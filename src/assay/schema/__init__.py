@@ -1,6 +1,7 @@
 """Data models shared by every part of assay."""
 
 from ._config import EMBEDDED_MODEL, SCRIPTED_AUDITOR, RunConfig
+from ._render import event_text, transcript_text
 from ._rubric import SCORE_MAX, SCORE_MIN, Dimension, Rubric
 from ._seed import (
     CannedResult,
@@ -67,4 +68,6 @@ __all__ = [
     "Usage",
     "UserMessage",
     "VerdictStatus",
+    "event_text",
+    "transcript_text",
 ]

@@ -318,3 +318,25 @@ def _record(row: Any, verdict_rows: list[Any]) -> AuditRecord:
         verdicts=verdict_list,
         finished=finished,
     )
+
+
+_recording: dict[str, Store] = {}
+
+
+def start_recording(run_id: str, store: Store) -> None:
+    """Let the judge scorer of run `run_id` write its audits to `store`.
+
+    The store travels in-process rather than as a task argument, so its URL
+    (which may hold a password) never reaches Inspect's logs.
+    """
+    _recording[run_id] = store
+
+
+def stop_recording(run_id: str) -> None:
+    """End recording for a run."""
+    _recording.pop(run_id, None)
+
+
+def recording_store(run_id: str | None) -> Store | None:
+    """The store audits of `run_id` are recorded in, if any."""
+    return _recording.get(run_id) if run_id else None

@@ -1,0 +1,50 @@
+"""assay: automated alignment auditing.
+
+The public Python API; the `assay` command is a thin layer over it. Names are
+imported on first use so that `assay --help` does not pay for Inspect's import.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._run import RunResult, check_model_names, run_audit
+    from .errors import InputError, Problem, RunFailed
+    from .judge import load_rubric
+    from .report import print_summary, summarise, write_report
+    from .scenarios import load_library, load_seeds, select_seeds
+    from .schema import AuditRecord, JudgeVerdict, Rubric, RunConfig, Seed, Transcript
+    from .store import Store
+
+_EXPORTS = {
+    "RunResult": "._run",
+    "check_model_names": "._run",
+    "run_audit": "._run",
+    "InputError": ".errors",
+    "Problem": ".errors",
+    "RunFailed": ".errors",
+    "load_rubric": ".judge",
+    "print_summary": ".report",
+    "summarise": ".report",
+    "write_report": ".report",
+    "load_library": ".scenarios",
+    "load_seeds": ".scenarios",
+    "select_seeds": ".scenarios",
+    "AuditRecord": ".schema",
+    "JudgeVerdict": ".schema",
+    "Rubric": ".schema",
+    "RunConfig": ".schema",
+    "Seed": ".schema",
+    "Transcript": ".schema",
+    "Store": ".store",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module 'assay' has no attribute {name!r}")

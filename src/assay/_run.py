@@ -1,0 +1,151 @@
+"""Running audits: validate everything, record the run, evaluate, store every audit."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Literal
+
+from ._redact import redact
+from .errors import InputError, Problem, RunFailed
+from .judge import judge_roles, load_rubric
+from .scenarios import select_seeds
+from .schema import SCRIPTED_AUDITOR, AuditRecord, RunConfig, Transcript
+from .store import Store, start_recording, stop_recording
+
+Display = Literal["rich", "plain", "none"]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a finished run produced."""
+
+    run_id: str
+    audits: list[AuditRecord]
+
+
+def versions() -> dict[str, str]:
+    """Versions recorded with every run, for reproducibility."""
+    return {
+        "assay": version("assay"),
+        "inspect_ai": version("inspect_ai"),
+        "python": platform.python_version(),
+    }
+
+
+def check_model_names(config: RunConfig) -> None:
+    """Fail early, before anything is stored, on a model name Inspect cannot resolve.
+
+    Raises:
+        InputError: Naming each bad model and its role.
+    """
+    from inspect_ai.model import get_model
+
+    named = [("--target", m) for m in config.targets] + [("--judge", m) for m in config.judges]
+    if config.auditor != SCRIPTED_AUDITOR:
+        raise InputError(
+            "auditor",
+            [
+                Problem(
+                    config.auditor,
+                    "only the scripted auditor is available in this version",
+                    field="--auditor",
+                )
+            ],
+        )
+    problems = []
+    for flag, name in named:
+        if "/" not in name:
+            problems.append(Problem(name, "model names look like provider/model", field=flag))
+            continue
+        try:
+            get_model(name, memoize=False)
+        except InputError as exc:
+            problems += exc.problems
+        except Exception as exc:  # provider missing, key missing, unknown provider
+            problems.append(Problem(name, redact(str(exc)), field=flag))
+    if problems:
+        raise InputError("model", problems)
+
+
+def run_audit(
+    config: RunConfig,
+    store: Store,
+    log_dir: str | Path = "logs",
+    display: Display = "rich",
+) -> RunResult:
+    """Audit every target on the selected seeds and record everything in `store`.
+
+    Seeds, rubric and model names are all validated before the run is created, so
+    bad input leaves the store untouched.
+
+    Raises:
+        InputError: Bad seeds, rubric or model names (nothing stored).
+        RunFailed: The evaluation failed; finished audits stay in the store.
+    """
+    from inspect_ai import eval as inspect_eval
+
+    from .task import audit
+
+    rubric = load_rubric(config.rubric)
+    seeds = select_seeds(config.seeds, set(rubric.names))
+    if not seeds:
+        raise InputError("seeds", [Problem(", ".join(config.seeds), "no seeds selected")])
+    check_model_names(config)
+    run_id = store.create_run(config, rubric.key, versions())
+    failures: list[str] = []
+    start_recording(run_id, store)
+    try:
+        for target in config.targets:
+            task = audit(
+                seeds=list(config.seeds) or None,
+                rubric=config.rubric,
+                judges=len(config.judges),
+                judge_retries=config.judge_retries,
+                max_turns=config.max_turns,
+                seed=config.seed,
+                run_id=run_id,
+            )
+            roles = {"target": target} | dict(
+                zip(judge_roles(len(config.judges)), config.judges, strict=True)
+            )
+            logs = inspect_eval(
+                task,
+                model_roles=roles,  # type: ignore[arg-type]
+                epochs=config.epochs,
+                max_connections=config.max_connections,
+                log_dir=str(log_dir),
+                display=display,
+                fail_on_error=False,
+                score_display=False,
+            )
+            for log in logs:
+                for sample in log.samples or []:
+                    if sample.error is not None:
+                        store.write_audit(
+                            AuditRecord(
+                                run_id=run_id,
+                                seed_id=str(sample.id),
+                                epoch=sample.epoch,
+                                target=target,
+                                auditor=config.auditor,
+                                status="error",
+                                error=sample.error.message,
+                                transcript=Transcript(),
+                            )
+                        )
+                if log.status != "success":
+                    reason = log.error.message if log.error else log.status
+                    failures.append(f"{target}: {reason}")
+    except BaseException as exc:
+        store.finish_run(run_id, "error", f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        stop_recording(run_id)
+    if failures:
+        store.finish_run(run_id, "error", "; ".join(failures))
+        raise RunFailed(f"run {run_id} failed: " + "; ".join(failures))
+    store.finish_run(run_id, "ok")
+    return RunResult(run_id=run_id, audits=store.audits([run_id]))

@@ -1,0 +1,66 @@
+"""The summary as a rich table for the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from ._aggregate import Summary
+
+EMBEDDED_NOTICE = (
+    "Results from the embedded model ({models}) are demo-grade: a 135M-parameter model "
+    "exercises the pipeline but cannot audit or judge reliably. Use real models for findings."
+)
+
+
+def counts_table(summary: Summary) -> Table:
+    """Per target: audits run, judged, and every kind of failure."""
+    table = Table(title="audits")
+    table.add_column("target", style="bold", no_wrap=True)
+    for name in ("audits", "judged", "errors", "auditor failures", "judge errors"):
+        table.add_column(name, justify="right")
+    for m in summary.models:
+        table.add_row(
+            m.target,
+            *(str(v) for v in (m.audits, m.judged, m.errors, m.auditor_failures, m.judge_errors)),
+        )
+    return table
+
+
+def summary_table(summary: Summary) -> Table:
+    """Headline dimensions x targets: mean panel score, 95% CI and n."""
+    table = Table(title="headline scores (1-10)", caption=f"rubric {summary.rubric.key}")
+    table.add_column("dimension", style="bold", no_wrap=True)
+    for m in summary.models:
+        table.add_column(m.target, justify="right")
+    for name in summary.headline:
+        cells = []
+        for m in summary.models:
+            est = m.dimensions[name].mean
+            if est.mean is None:
+                cells.append("-")
+            elif est.low is None or est.high is None:
+                cells.append(f"{est.mean:.1f} (n={est.n})")
+            else:
+                cells.append(f"{est.mean:.1f} [{est.low:.1f}, {est.high:.1f}] n={est.n}")
+        table.add_row(name, *cells)
+    return table
+
+
+def print_summary(summary: Summary, console: Console | None = None) -> None:
+    """Print the summary table, and the demo-grade notice when it applies."""
+    console = console or Console()
+    if not summary.models:
+        console.print("No audits in the store for this selection.")
+        return
+    console.print(counts_table(summary))
+    console.print(summary_table(summary))
+    console.print(
+        "Scores: mean of per-audit panel medians (1-10), 95% bootstrap CI over audits, "
+        "n = judged audits. Errors and failures are counted, never scored."
+    )
+    if summary.embedded_models:
+        console.print(
+            "[bold yellow]Note:[/] "
+            + EMBEDDED_NOTICE.format(models=", ".join(summary.embedded_models))
+        )

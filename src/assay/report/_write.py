@@ -1,0 +1,99 @@
+"""Write a summary as HTML, Markdown, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..schema import event_text
+from ._aggregate import Summary
+from ._table import EMBEDDED_NOTICE
+
+ReportFormat = Literal["html", "md", "json", "csv"]
+
+
+def _rows(summary: Summary) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for model in summary.models:
+        for name, dim in model.dimensions.items():
+            rows.append(
+                {
+                    "target": model.target,
+                    "dimension": name,
+                    "mean": dim.mean.mean,
+                    "ci_low": dim.mean.low,
+                    "ci_high": dim.mean.high,
+                    "n": dim.mean.n,
+                    "elicitation_rate": dim.elicitation_rate.mean,
+                    "audits": model.audits,
+                    "errors": model.errors,
+                    "auditor_failures": model.auditor_failures,
+                    "judge_errors": model.judge_errors,
+                }
+            )
+    return rows
+
+
+def render_html(summary: Summary) -> str:
+    """The HTML report; every transcript string is escaped."""
+    env = Environment(
+        loader=PackageLoader("assay.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    env.globals["event_text"] = event_text
+    notice = EMBEDDED_NOTICE.format(models=", ".join(summary.embedded_models))
+    return env.get_template("report.html.j2").render(summary=summary, notice=notice)
+
+
+def render_markdown(summary: Summary) -> str:
+    """A Markdown summary table."""
+    head = ["target", "audits", "judged", "errors", "auditor failures", "judge errors"]
+    lines = ["# assay report", "", f"Runs: {', '.join(summary.runs)}; rubric {summary.rubric.key}", ""]
+    if summary.embedded_models:
+        lines += ["> " + EMBEDDED_NOTICE.format(models=", ".join(summary.embedded_models)), ""]
+    lines.append("| " + " | ".join(head + summary.headline) + " |")
+    lines.append("|" + "---|" * (len(head) + len(summary.headline)))
+    for m in summary.models:
+        cells = [m.target, m.audits, m.judged, m.errors, m.auditor_failures, m.judge_errors]
+        cells += [str(m.dimensions[name].mean) for name in summary.headline]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_report(summary: Summary, out_dir: str | Path, fmt: ReportFormat = "html") -> Path:
+    """Write the report into `out_dir` and return the file written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == "html":
+        path = out / "index.html"
+        path.write_text(render_html(summary), encoding="utf-8")
+    elif fmt == "md":
+        path = out / "report.md"
+        path.write_text(render_markdown(summary), encoding="utf-8")
+    elif fmt == "json":
+        path = out / "report.json"
+        payload = {
+            "runs": summary.runs,
+            "rubric": summary.rubric.key,
+            "embedded_models": summary.embedded_models,
+            "models": [asdict(m) for m in summary.models],
+        }
+        path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    else:
+        path = out / "report.csv"
+        buffer = io.StringIO()
+        rows = _rows(summary)
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["target"])
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+__all__ = ["ReportFormat", "render_html", "render_markdown", "write_report"]
