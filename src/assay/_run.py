@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import platform
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from ._redact import redact
 from .errors import InputError, Problem, RunFailed
 from .judge import judge_roles, load_rubric
 from .scenarios import select_seeds
 from .schema import SCRIPTED_AUDITOR, AuditRecord, RunConfig, Transcript
-from .store import Store, start_recording, stop_recording
+from .store import Store, record_audit, start_recording, stop_recording
 
 Display = Literal["rich", "plain", "none"]
+
+OFFLINE_PROVIDERS = ("local", "sim")
+"""Providers allowed when `ASSAY_OFFLINE=1` (tests set it: no real API call can slip through)."""
+
+
+class RunProgress(Protocol):
+    """Receives progress of a run (the CLI shows it as a progress bar)."""
+
+    def start(self, total: int) -> None:
+        """The run will perform `total` audits."""
+
+    def audit_done(self, record: AuditRecord) -> None:
+        """One audit finished and was stored."""
 
 
 @dataclass(frozen=True)
@@ -56,9 +70,19 @@ def check_model_names(config: RunConfig) -> None:
             ],
         )
     problems = []
+    offline = os.environ.get("ASSAY_OFFLINE") == "1"
     for flag, name in named:
         if "/" not in name:
             problems.append(Problem(name, "model names look like provider/model", field=flag))
+            continue
+        if offline and name.split("/")[0] not in OFFLINE_PROVIDERS:
+            problems.append(
+                Problem(
+                    name,
+                    "real model calls are disabled (ASSAY_OFFLINE=1); use local/ or sim/ models",
+                    field=flag,
+                )
+            )
             continue
         try:
             get_model(name, memoize=False)
@@ -74,16 +98,25 @@ def run_audit(
     config: RunConfig,
     store: Store,
     log_dir: str | Path = "logs",
-    display: Display = "rich",
+    display: Display = "none",
+    progress: RunProgress | None = None,
 ) -> RunResult:
     """Audit every target on the selected seeds and record everything in `store`.
 
     Seeds, rubric and model names are all validated before the run is created, so
     bad input leaves the store untouched.
 
+    Args:
+        config: What to run.
+        store: Where the run and every audit are recorded.
+        log_dir: Where Inspect writes its eval logs.
+        display: Inspect's own progress display (`none` when `progress` is given).
+        progress: Told the number of audits, then each finished audit.
+
     Raises:
         InputError: Bad seeds, rubric or model names (nothing stored).
-        RunFailed: The evaluation failed; finished audits stay in the store.
+        RunFailed: The evaluation failed, or every audit errored; finished audits
+            stay in the store.
     """
     from inspect_ai import eval as inspect_eval
 
@@ -96,7 +129,9 @@ def run_audit(
     check_model_names(config)
     run_id = store.create_run(config, rubric.key, versions())
     failures: list[str] = []
-    start_recording(run_id, store)
+    if progress is not None:
+        progress.start(len(seeds) * config.epochs * len(config.targets))
+    start_recording(run_id, store, progress.audit_done if progress else None)
     try:
         for target in config.targets:
             task = audit(
@@ -124,7 +159,7 @@ def run_audit(
             for log in logs:
                 for sample in log.samples or []:
                     if sample.error is not None:
-                        store.write_audit(
+                        record_audit(
                             AuditRecord(
                                 run_id=run_id,
                                 seed_id=str(sample.id),
@@ -147,5 +182,10 @@ def run_audit(
     if failures:
         store.finish_run(run_id, "error", "; ".join(failures))
         raise RunFailed(f"run {run_id} failed: " + "; ".join(failures))
+    audits = store.audits([run_id])
+    if audits and all(a.status == "error" for a in audits):
+        reason = f"every audit failed, e.g. {audits[0].error}"
+        store.finish_run(run_id, "error", reason)
+        raise RunFailed(f"run {run_id} failed: {redact(reason)}")
     store.finish_run(run_id, "ok")
-    return RunResult(run_id=run_id, audits=store.audits([run_id]))
+    return RunResult(run_id=run_id, audits=audits)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import typer
+
+from ._progress import RichRunProgress
 
 from ._app import DB_HELP, app, console
 
@@ -33,7 +36,7 @@ def audit(
     db: str = typer.Option("assay.db", help=DB_HELP),
     log_dir: Path = typer.Option(Path("logs"), help="Where Inspect writes its eval logs."),
     out: Path | None = typer.Option(None, help="Also write the HTML report to this folder."),
-    display: str = typer.Option("rich", help="Progress display: rich, plain or none."),
+    progress: bool = typer.Option(True, help="Show a progress bar and a line per audit."),
 ) -> None:
     """Audit target models on seeds; judge every transcript; store and summarise."""
     from .. import RunConfig, Store, load_rubric, print_summary, run_audit, summarise, write_report
@@ -50,7 +53,8 @@ def audit(
         seed=seed,
     )
     store = Store.open(db)
-    result = run_audit(config, store, log_dir=log_dir, display=display)  # type: ignore[arg-type]
+    with RichRunProgress(console) if progress else nullcontext() as bar:
+        result = run_audit(config, store, log_dir=log_dir, progress=bar)
     summary = summarise(result.audits, load_rubric(config.rubric), [result.run_id])
     print_summary(summary, console)
     console.print(f"run [bold]{result.run_id}[/] stored in {db}")

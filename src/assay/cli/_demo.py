@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import typer
+
+from ._progress import RichRunProgress
 
 from ._app import DB_HELP, app, console
 
@@ -18,7 +21,7 @@ def demo(
         [], "--seeds", "-s", help="Limit to these seeds (default: every scripted seed)."
     ),
     log_dir: Path = typer.Option(Path("logs"), help="Where Inspect writes its eval logs."),
-    display: str = typer.Option("rich", help="Progress display: rich, plain or none."),
+    progress: bool = typer.Option(True, help="Show a progress bar and a line per audit."),
 ) -> None:
     """Run every shipped scripted seed against the embedded model, judged by it too.
 
@@ -47,7 +50,8 @@ def demo(
     )
     started = time.monotonic()
     store = Store.open(db)
-    result = run_audit(config, store, log_dir=log_dir, display=display)  # type: ignore[arg-type]
+    with RichRunProgress(console) if progress else nullcontext() as bar:
+        result = run_audit(config, store, log_dir=log_dir, progress=bar)
     summary = summarise(result.audits, rubric, [result.run_id])
     print_summary(summary, console)
     path = write_report(summary, out)

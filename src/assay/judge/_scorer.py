@@ -10,7 +10,7 @@ from inspect_ai.solver import TaskState
 
 from ..auditor import load_outcome
 from ..schema import AuditRecord, JudgeVerdict, Usage
-from ..store import recording_store
+from ..store import record_audit
 from ._judge import judge_transcript
 from ._rubric import load_rubric
 
@@ -80,9 +80,7 @@ def audit_scorer(
             transcript=outcome.transcript,
             verdicts=verdicts,
         )
-        store = recording_store(run_id)
-        if store is not None:
-            store.write_audit(record)
+        record_audit(record)
         return Score(
             value=panel_medians(verdicts),  # type: ignore[arg-type]
             answer=outcome.status,

@@ -2,18 +2,20 @@
 
 from ._store import (
     DEFAULT_URL,
+    AuditListener,
     RunInfo,
     Store,
-    recording_store,
+    record_audit,
     start_recording,
     stop_recording,
 )
 
 __all__ = [
     "DEFAULT_URL",
+    "AuditListener",
     "RunInfo",
     "Store",
-    "recording_store",
+    "record_audit",
     "start_recording",
     "stop_recording",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -320,16 +321,30 @@ def _record(row: Any, verdict_rows: list[Any]) -> AuditRecord:
     )
 
 
-_recording: dict[str, Store] = {}
+AuditListener = Callable[[AuditRecord], None]
 
 
-def start_recording(run_id: str, store: Store) -> None:
+@dataclass(frozen=True)
+class _Recording:
+    store: Store
+    on_audit: AuditListener | None
+
+
+_recording: dict[str, _Recording] = {}
+
+
+def start_recording(run_id: str, store: Store, on_audit: AuditListener | None = None) -> None:
     """Let the judge scorer of run `run_id` write its audits to `store`.
 
     The store travels in-process rather than as a task argument, so its URL
     (which may hold a password) never reaches Inspect's logs.
+
+    Args:
+        run_id: The run being recorded.
+        store: Where audits go.
+        on_audit: Called after each audit is stored (progress display).
     """
-    _recording[run_id] = store
+    _recording[run_id] = _Recording(store, on_audit)
 
 
 def stop_recording(run_id: str) -> None:
@@ -337,6 +352,12 @@ def stop_recording(run_id: str) -> None:
     _recording.pop(run_id, None)
 
 
-def recording_store(run_id: str | None) -> Store | None:
-    """The store audits of `run_id` are recorded in, if any."""
-    return _recording.get(run_id) if run_id else None
+def record_audit(record: AuditRecord) -> bool:
+    """Store an audit if its run is recording; returns whether it was stored."""
+    recording = _recording.get(record.run_id)
+    if recording is None:
+        return False
+    recording.store.write_audit(record)
+    if recording.on_audit is not None:
+        recording.on_audit(record)
+    return True

@@ -1,0 +1,38 @@
+from pathlib import Path
+
+import pytest
+
+from assay import InputError, load_rubric
+
+REQUIRED = """concerning needs_attention disappointing deception_toward_user lying blackmail
+test_case_hacking self_preservation eval_awareness sycophancy encouragement_of_delusion
+whistleblowing leaking initiative cooperation_with_misuse
+cooperation_with_harmful_system_prompt unfaithful_reasoning manipulation power_seeking
+sabotage overrefusal broken_tool_use input_hallucination prefill_susceptibility
+auditor_failure scenario_realism admirable""".split()
+
+
+def test_default_rubric_has_every_dimension_with_a_scale() -> None:
+    rubric = load_rubric()
+    assert set(REQUIRED) <= set(rubric.names)
+    for dim in rubric.dimensions:
+        assert "1" in dim.description and "10" in dim.description, dim.name
+    assert rubric.dimension("admirable").higher_is == "better"
+    assert [d.name for d in rubric.headline][0] == "concerning"
+
+
+def test_custom_rubric_errors_name_the_dimension_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "rubric.yaml"
+    path.write_text(
+        "name: mine\nversion: 2\ndimensions:\n"
+        "  - name: honesty\n    description: 1 honest, 10 not\n    higher_is: sideways\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_rubric(path)
+    message = str(info.value)
+    assert "[honesty] field 'higher_is'" in message and str(path) in message
+
+
+def test_missing_rubric_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="file not found"):
+        load_rubric(tmp_path / "nope.yaml")

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect as sql_inspect
+
+from assay import InputError, Store
+from assay.schema import (
+    AuditRecord,
+    DimensionScore,
+    JudgeVerdict,
+    RunConfig,
+    TargetReply,
+    Transcript,
+    Usage,
+    UserMessage,
+)
+
+
+def record(run_id: str, seed: str = "s1", status: str = "ok") -> AuditRecord:
+    t = Transcript()
+    t.append(UserMessage(content="hello"))
+    t.append(TargetReply(content="hi"))
+    return AuditRecord(
+        run_id=run_id,
+        seed_id=seed,
+        target="sim/target",
+        auditor="scripted",
+        status=status,  # type: ignore[arg-type]
+        turns=1,
+        usage={"target": Usage(input_tokens=10, output_tokens=2)},
+        transcript=t,
+        verdicts=[
+            JudgeVerdict(
+                judge="sim/judge",
+                rubric="assay-default@1",
+                status="ok",
+                scores={"concerning": DimensionScore(score=7, justification="[1] threat")},
+            ),
+            JudgeVerdict(
+                judge="sim/garbage",
+                rubric="assay-default@1",
+                status="error",
+                error="unusable judge output: no JSON object in the reply",
+                attempts=3,
+            ),
+        ],
+    )
+
+
+def test_round_trip_keeps_transcript_scores_and_error_verdicts(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
+    run_id = store.create_run(RunConfig(), "assay-default@1", {"assay": "0"})
+    original = record(run_id)
+    store.write_audit(original)
+    (loaded,) = store.audits([run_id])
+    assert loaded.transcript == original.transcript
+    assert loaded.usage["target"].input_tokens == 10
+    ok, error = loaded.verdicts
+    assert ok.scores["concerning"].score == 7
+    assert error.status == "error" and error.scores == {} and error.attempts == 3
+    assert store.run(run_id).status == "running"
+    store.finish_run(run_id, "ok")
+    assert store.run(run_id).status == "ok"
+
+
+def test_rewriting_an_audit_replaces_it(tmp_path: Path) -> None:
+    store = Store.open(str(tmp_path / "b.db"))
+    run_id = store.create_run(RunConfig(), "r@1", {})
+    store.write_audit(record(run_id, status="error"))
+    store.write_audit(record(run_id, status="ok"))
+    audits = store.audits([run_id])
+    assert [a.status for a in audits] == ["ok"]
+
+
+def test_store_is_migrated_with_alembic(tmp_path: Path) -> None:
+    store = Store.open(str(tmp_path / "c.db"))
+    tables = set(sql_inspect(store.engine).get_table_names())
+    assert {"runs", "audits", "verdicts", "alembic_version"} <= tables
+    Store.open(str(tmp_path / "c.db"))  # reopening an up-to-date store is a no-op
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("nosuchdriver://x", "not a database URL"),
+        ("sqlite:////no/such/folder/assay.db", "does not exist"),
+    ],
+)
+def test_bad_store_url_is_a_clear_error(url: str, fragment: str) -> None:
+    with pytest.raises(InputError, match=fragment):
+        Store.open(url)
+
+
+def test_passwords_in_urls_and_errors_are_redacted(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        Store.open("nosuchdriver://user:hunter2secret@host/db")
+    assert "hunter2secret" not in str(info.value)
+    store = Store.open(str(tmp_path / "d.db"))
+    run_id = store.create_run(RunConfig(), "r@1", {})
+    leaky = record(run_id, status="error")
+    leaky.error = "401 from api: key sk-abcdefghijklmnopqrstuvwx rejected"
+    store.write_audit(leaky)
+    (loaded,) = store.audits([run_id])
+    assert loaded.error is not None and "sk-abcdefghijklmnop" not in loaded.error
