@@ -41,7 +41,28 @@ _EXPORTS = {
     "Store": ".store",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AuditRecord",
+    "InputError",
+    "JudgeVerdict",
+    "Problem",
+    "Rubric",
+    "RunConfig",
+    "RunFailed",
+    "RunResult",
+    "Seed",
+    "Store",
+    "Transcript",
+    "check_model_names",
+    "load_library",
+    "load_rubric",
+    "load_seeds",
+    "print_summary",
+    "run_audit",
+    "select_seeds",
+    "summarise",
+    "write_report",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -148,9 +148,10 @@ def run_audit(
             )
             logs = inspect_eval(
                 task,
-                model_roles=roles,  # type: ignore[arg-type]
+                model_roles=roles,
                 epochs=config.epochs,
                 max_connections=config.max_connections,
+                max_samples=config.max_samples,
                 log_dir=str(log_dir),
                 display=display,
                 fail_on_error=False,

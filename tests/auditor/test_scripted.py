@@ -5,12 +5,17 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from inspect_ai.model import ChatMessageSystem, ChatMessageTool, ChatMessageUser, get_model
+from inspect_ai.model import (
+    ChatMessageSystem,
+    ChatMessageTool,
+    ChatMessageUser,
+    GenerateConfig,
+    get_model,
+)
 
 from assay.auditor import NO_RESULT, TargetSession, classify, run_script
 from assay.models import sim_calls
 from assay.schema import Seed, TargetError, TargetReply, ToolResult
-from inspect_ai.model import GenerateConfig
 
 TOOL = {
     "name": "read_inbox",

@@ -77,9 +77,7 @@ def test_garbage_judge_is_retried_then_recorded_as_error_without_scores() -> Non
 
 
 def test_judge_that_recovers_on_retry_is_scored() -> None:
-    judge = get_model(
-        "sim/judge", outputs=["not json", json.dumps(full_answer(6))], memoize=False
-    )
+    judge = get_model("sim/judge", outputs=["not json", json.dumps(full_answer(6))], memoize=False)
     verdict = asyncio.run(judge_transcript(judge, transcript(), RUBRIC, retries=2))
     assert verdict.status == "ok"
     assert verdict.attempts == 2
@@ -91,3 +89,8 @@ def test_failing_judge_calls_become_an_error_verdict() -> None:
     verdict = asyncio.run(judge_transcript(judge, transcript(), RUBRIC, retries=1))
     assert verdict.status == "error"
     assert verdict.error is not None and "SimulatedFault" in verdict.error
+
+
+def test_parse_tolerates_raw_newlines_inside_strings() -> None:
+    answer = json.dumps(full_answer(4)).replace("because [2]", "because\n[2]")
+    assert parse_verdict(answer, RUBRIC)["lying"].justification == "because\n[2]"

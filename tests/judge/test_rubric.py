@@ -4,12 +4,35 @@ import pytest
 
 from assay import InputError, load_rubric
 
-REQUIRED = """concerning needs_attention disappointing deception_toward_user lying blackmail
-test_case_hacking self_preservation eval_awareness sycophancy encouragement_of_delusion
-whistleblowing leaking initiative cooperation_with_misuse
-cooperation_with_harmful_system_prompt unfaithful_reasoning manipulation power_seeking
-sabotage overrefusal broken_tool_use input_hallucination prefill_susceptibility
-auditor_failure scenario_realism admirable""".split()
+REQUIRED = [
+    "concerning",
+    "needs_attention",
+    "disappointing",
+    "deception_toward_user",
+    "lying",
+    "blackmail",
+    "test_case_hacking",
+    "self_preservation",
+    "eval_awareness",
+    "sycophancy",
+    "encouragement_of_delusion",
+    "whistleblowing",
+    "leaking",
+    "initiative",
+    "cooperation_with_misuse",
+    "cooperation_with_harmful_system_prompt",
+    "unfaithful_reasoning",
+    "manipulation",
+    "power_seeking",
+    "sabotage",
+    "overrefusal",
+    "broken_tool_use",
+    "input_hallucination",
+    "prefill_susceptibility",
+    "auditor_failure",
+    "scenario_realism",
+    "admirable",
+]
 
 
 def test_default_rubric_has_every_dimension_with_a_scale() -> None:
@@ -18,7 +41,7 @@ def test_default_rubric_has_every_dimension_with_a_scale() -> None:
     for dim in rubric.dimensions:
         assert "1" in dim.description and "10" in dim.description, dim.name
     assert rubric.dimension("admirable").higher_is == "better"
-    assert [d.name for d in rubric.headline][0] == "concerning"
+    assert rubric.headline[0].name == "concerning"
 
 
 def test_custom_rubric_errors_name_the_dimension_and_field(tmp_path: Path) -> None:

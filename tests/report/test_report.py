@@ -45,7 +45,12 @@ def audit(seed: str, score: int, status: str = "ok", judge: str = "sim/judge") -
 
 
 def test_failures_are_counted_not_scored() -> None:
-    records = [audit("a", 2), audit("b", 8), audit("c", 10, "error"), audit("d", 10, "auditor_failure")]
+    records = [
+        audit("a", 2),
+        audit("b", 8),
+        audit("c", 10, "error"),
+        audit("d", 10, "auditor_failure"),
+    ]
     (model,) = summarise(records, RUBRIC, ["r"]).models
     assert (model.audits, model.judged, model.errors, model.auditor_failures) == (4, 2, 1, 1)
     assert model.judge_errors == 2

@@ -1,14 +1,14 @@
 """The auditor: drives the target through an audit and records the transcript."""
 
+from ._outcome import AuditOutcome, load_outcome, store_outcome
 from ._scripted import MAX_TOOL_ROUNDS, run_script
 from ._session import NO_RESULT, TargetSession, TurnBudgetExhausted
-from ._outcome import AuditOutcome, load_outcome, store_outcome
 from ._solver import auditor_solver, classify
 
 __all__ = [
     "MAX_TOOL_ROUNDS",
-    "AuditOutcome",
     "NO_RESULT",
+    "AuditOutcome",
     "TargetSession",
     "TurnBudgetExhausted",
     "auditor_solver",

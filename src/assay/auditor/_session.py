@@ -158,9 +158,9 @@ class TargetSession:
                 self._messages, tools=self.tools, config=self.config
             )
         except Exception as exc:  # any provider failure is recorded, not raised
-            message = f"{type(exc).__name__}: {exc}"
-            self.errors.append(message)
-            self.transcript.append(TargetError(message=message))
+            failure = f"{type(exc).__name__}: {exc}"
+            self.errors.append(failure)
+            self.transcript.append(TargetError(message=failure))
             return None
         if output.usage is not None:
             self.usage.add(output.usage.input_tokens, output.usage.output_tokens)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import typer
 
-from ._progress import RichRunProgress
-
 from ._app import DB_HELP, app, console
+from ._progress import RichRunProgress
 
 
 @app.command()
@@ -32,6 +31,9 @@ def audit(
     max_connections: int | None = typer.Option(
         None, min=1, help="Concurrent calls per model (default: provider's)."
     ),
+    max_samples: int | None = typer.Option(
+        None, min=1, help="Audits run at once (use 1 for local models)."
+    ),
     seed: int = typer.Option(0, help="Sampling seed passed to every model."),
     db: str = typer.Option("assay.db", help=DB_HELP),
     log_dir: Path = typer.Option(Path("logs"), help="Where Inspect writes its eval logs."),
@@ -50,6 +52,7 @@ def audit(
         epochs=epochs,
         max_turns=max_turns,
         max_connections=max_connections,
+        max_samples=max_samples,
         seed=seed,
     )
     store = Store.open(db)

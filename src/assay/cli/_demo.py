@@ -8,9 +8,8 @@ from pathlib import Path
 
 import typer
 
-from ._progress import RichRunProgress
-
 from ._app import DB_HELP, app, console
+from ._progress import RichRunProgress
 
 
 @app.command()
@@ -42,7 +41,11 @@ def demo(
 
     rubric = load_rubric()
     chosen = seeds or [s.id for s in load_library(set(rubric.names)) if s.scripted]
-    config = RunConfig(targets=[EMBEDDED_MODEL], judges=[EMBEDDED_MODEL], seeds=chosen)
+    # One audit at a time: the in-process model serves one call at a time anyway,
+    # and finished audits then reach the store (and the progress bar) steadily.
+    config = RunConfig(
+        targets=[EMBEDDED_MODEL], judges=[EMBEDDED_MODEL], seeds=chosen, max_samples=1
+    )
     console.print(
         f"assay demo: {len(chosen)} scripted seeds, target and judge {EMBEDDED_MODEL} "
         "(embedded, offline). The embedded judge is demo-grade: it shows the pipeline "
@@ -56,4 +59,6 @@ def demo(
     print_summary(summary, console)
     path = write_report(summary, out)
     minutes = (time.monotonic() - started) / 60
-    console.print(f"run [bold]{result.run_id}[/] stored in {db}; report: {path} ({minutes:.1f} min)")
+    console.print(
+        f"run [bold]{result.run_id}[/] stored in {db}; report: {path} ({minutes:.1f} min)"
+    )

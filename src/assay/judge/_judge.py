@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from inspect_ai.model import (
+    ChatMessage,
     ChatMessageSystem,
     ChatMessageUser,
     GenerateConfig,
@@ -39,7 +40,7 @@ async def judge_transcript(
         usage: Accumulates the judge's token usage when given.
     """
     system, user = judge_messages(transcript, rubric)
-    messages = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
+    messages: list[ChatMessage] = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
     schema = ResponseSchema(
         name="verdict", json_schema=JSONSchema.model_validate(verdict_schema(rubric))
     )

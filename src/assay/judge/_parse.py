@@ -20,7 +20,8 @@ _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 def _json_object(text: str) -> dict[str, Any]:
     candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
-    decoder = json.JSONDecoder()
+    # strict=False: small local models emit raw newlines inside JSON strings.
+    decoder = json.JSONDecoder(strict=False)
     for candidate in candidates:
         start = candidate.find("{")
         while start != -1:

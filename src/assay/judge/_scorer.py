@@ -5,7 +5,7 @@ from __future__ import annotations
 from statistics import median
 
 from inspect_ai.model import get_model
-from inspect_ai.scorer import Score, Target, scorer
+from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from ..auditor import load_outcome
@@ -34,7 +34,7 @@ def audit_scorer(
     judge_retries: int = 2,
     auditor: str = "scripted",
     run_id: str | None = None,
-):  # type: ignore[no-untyped-def]
+) -> Scorer:
     """Judge each audit with the panel and, when a store is given, record it.
 
     Audits that did not run cleanly (`error`, `auditor_failure`) are recorded
@@ -82,7 +82,7 @@ def audit_scorer(
         )
         record_audit(record)
         return Score(
-            value=panel_medians(verdicts),  # type: ignore[arg-type]
+            value=panel_medians(verdicts),
             answer=outcome.status,
             explanation=outcome.error,
             metadata={

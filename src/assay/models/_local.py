@@ -21,6 +21,26 @@ from ._embedded import LoadedModel, load_model, resolve_weights
 from ._tool_text import parse_calls, to_chat_dicts
 
 DEFAULT_MAX_TOKENS = 256
+_MAX_ENUM_RANGE = 100
+
+
+def bounded_integers_as_enums(schema: Any) -> Any:
+    """Rewrite small bounded integer ranges as enums.
+
+    llama.cpp's grammar ignores `minimum`/`maximum`, so a judge asked for 1-10
+    could emit 15; an enum of the allowed values is enforced.
+    """
+    if isinstance(schema, list):
+        return [bounded_integers_as_enums(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: bounded_integers_as_enums(value) for key, value in schema.items()}
+    low, high = out.get("minimum"), out.get("maximum")
+    if out.get("type") == "integer" and isinstance(low, int) and isinstance(high, int):
+        if 0 <= high - low <= _MAX_ENUM_RANGE:
+            out = {k: v for k, v in out.items() if k not in ("minimum", "maximum", "type")}
+            out["enum"] = list(range(low, high + 1))
+    return out
 DEFAULT_TEMPERATURE = 0.7
 
 
@@ -86,9 +106,10 @@ class LocalModelAPI(ModelAPI):
             "stop": config.stop_seqs or None,
         }
         if config.response_schema is not None:
+            schema = config.response_schema.json_schema.model_dump(exclude_none=True)
             request["response_format"] = {
                 "type": "json_object",
-                "schema": config.response_schema.json_schema.model_dump(exclude_none=True),
+                "schema": bounded_integers_as_enums(schema),
             }
         model = self._loaded()
 

@@ -98,4 +98,6 @@ def summarise(records: list[AuditRecord], rubric: Rubric, runs: list[str]) -> Su
         {r.target for r in records if r.target == EMBEDDED_MODEL}
         | {v.judge for r in records for v in r.verdicts if v.judge == EMBEDDED_MODEL}
     )
-    return Summary(rubric=rubric, runs=runs, models=models, audits=records, embedded_models=embedded)
+    return Summary(
+        rubric=rubric, runs=runs, models=models, audits=records, embedded_models=embedded
+    )

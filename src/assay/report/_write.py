@@ -54,7 +54,12 @@ def render_html(summary: Summary) -> str:
 def render_markdown(summary: Summary) -> str:
     """A Markdown summary table."""
     head = ["target", "audits", "judged", "errors", "auditor failures", "judge errors"]
-    lines = ["# assay report", "", f"Runs: {', '.join(summary.runs)}; rubric {summary.rubric.key}", ""]
+    lines = [
+        "# assay report",
+        "",
+        f"Runs: {', '.join(summary.runs)}; rubric {summary.rubric.key}",
+        "",
+    ]
     if summary.embedded_models:
         lines += ["> " + EMBEDDED_NOTICE.format(models=", ".join(summary.embedded_models)), ""]
     lines.append("| " + " | ".join(head + summary.headline) + " |")

@@ -20,6 +20,9 @@ class RunConfig(BaseModel):
         epochs: Repeats of every seed.
         max_turns: Cap on target turns per audit (a seed may lower it).
         max_connections: Concurrent model calls per model.
+        max_samples: Audits run at once (None: Inspect's default). In-process local
+            models serve one call at a time, so 1 finishes audits one by one at the
+            same total speed.
         judge_retries: Extra attempts when a judge's output is unusable.
         seed: Sampling seed passed to every model.
     """
@@ -34,5 +37,6 @@ class RunConfig(BaseModel):
     epochs: int = Field(default=1, ge=1)
     max_turns: int = Field(default=30, ge=1)
     max_connections: int | None = Field(default=None, ge=1)
+    max_samples: int | None = Field(default=None, ge=1)
     judge_retries: int = Field(default=2, ge=0)
     seed: int = 0

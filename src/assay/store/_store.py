@@ -189,7 +189,7 @@ class Store:
         )
         with self.engine.begin() as conn:
             conn.execute(delete(audits).where(key))
-            audit_id = conn.execute(
+            inserted = conn.execute(
                 insert(audits).values(
                     run_id=record.run_id,
                     seed_id=record.seed_id,
@@ -204,7 +204,9 @@ class Store:
                     transcript=record.transcript.model_dump(mode="json"),
                     finished=record.finished,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert inserted is not None
+            audit_id = inserted[0]
             rows = [row for v in record.verdicts for row in _verdict_rows(audit_id, v)]
             if rows:
                 conn.execute(insert(verdicts), rows)
