@@ -10,7 +10,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._run import RunResult, check_model_names, run_audit
+    from ._rejudge import rejudge
+    from ._run import RunProgress, RunResult, check_model_names, run_audit
     from .errors import InputError, Problem, RunFailed
     from .judge import load_rubric
     from .report import print_summary, summarise, write_report
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from .store import Store
 
 _EXPORTS = {
+    "rejudge": "._rejudge",
+    "RunProgress": "._run",
     "RunResult": "._run",
     "check_model_names": "._run",
     "run_audit": "._run",
@@ -49,6 +52,7 @@ __all__ = [
     "Rubric",
     "RunConfig",
     "RunFailed",
+    "RunProgress",
     "RunResult",
     "Seed",
     "Store",
@@ -58,6 +62,7 @@ __all__ = [
     "load_rubric",
     "load_seeds",
     "print_summary",
+    "rejudge",
     "run_audit",
     "select_seeds",
     "summarise",

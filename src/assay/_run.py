@@ -25,8 +25,8 @@ OFFLINE_PROVIDERS = ("local", "sim")
 class RunProgress(Protocol):
     """Receives progress of a run (the CLI shows it as a progress bar)."""
 
-    def start(self, total: int) -> None:
-        """The run will perform `total` audits."""
+    def start(self, total: int, skipped: int) -> None:
+        """The run will perform `total` audits; `skipped` seeds had no script."""
 
     def audit_done(self, record: AuditRecord) -> None:
         """One audit finished and was stored."""
@@ -49,26 +49,17 @@ def versions() -> dict[str, str]:
     }
 
 
-def check_model_names(config: RunConfig) -> None:
+def check_model_names(named: list[tuple[str, str]]) -> None:
     """Fail early, before anything is stored, on a model name Inspect cannot resolve.
 
+    Args:
+        named: (command-line flag, model name) pairs, e.g. ("--judge", "openai/gpt-4.1").
+
     Raises:
-        InputError: Naming each bad model and its role.
+        InputError: Naming each bad model and its flag.
     """
     from inspect_ai.model import get_model
 
-    named = [("--target", m) for m in config.targets] + [("--judge", m) for m in config.judges]
-    if config.auditor != SCRIPTED_AUDITOR:
-        raise InputError(
-            "auditor",
-            [
-                Problem(
-                    config.auditor,
-                    "only the scripted auditor is available in this version",
-                    field="--auditor",
-                )
-            ],
-        )
     problems = []
     offline = os.environ.get("ASSAY_OFFLINE") == "1"
     for flag, name in named:
@@ -120,17 +111,33 @@ def run_audit(
     """
     from inspect_ai import eval as inspect_eval
 
-    from .task import audit
+    from .task import audit, scripted_seeds
 
     rubric = load_rubric(config.rubric)
-    seeds = select_seeds(config.seeds, set(rubric.names))
+    selected = select_seeds(config.seeds, set(rubric.names))
+    seeds = scripted_seeds(selected)
     if not seeds:
         raise InputError("seeds", [Problem(", ".join(config.seeds), "no seeds selected")])
-    check_model_names(config)
+    if config.auditor != SCRIPTED_AUDITOR:
+        raise InputError(
+            "auditor",
+            [
+                Problem(
+                    config.auditor,
+                    "only the scripted auditor is available in this version",
+                    field="--auditor",
+                )
+            ],
+        )
+    check_model_names(
+        [("--target", m) for m in config.targets] + [("--judge", m) for m in config.judges]
+    )
     run_id = store.create_run(config, rubric.key, versions())
     failures: list[str] = []
     if progress is not None:
-        progress.start(len(seeds) * config.epochs * len(config.targets))
+        progress.start(
+            len(seeds) * config.epochs * len(config.targets), skipped=len(selected) - len(seeds)
+        )
     start_recording(run_id, store, progress.audit_done if progress else None)
     try:
         for target in config.targets:

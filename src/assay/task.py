@@ -12,6 +12,28 @@ from .scenarios import select_seeds
 from .schema import SCRIPTED_AUDITOR, Seed
 
 
+def scripted_seeds(seeds: list[Seed]) -> list[Seed]:
+    """The seeds the scripted auditor can run (those with a script).
+
+    Raises:
+        InputError: None of the seeds has a script.
+    """
+    runnable = [s for s in seeds if s.scripted]
+    if seeds and not runnable:
+        raise InputError(
+            "seeds",
+            [
+                Problem(
+                    ", ".join(s.id for s in seeds[:5]),
+                    "no selected seed has a script; the scripted auditor runs only scripted "
+                    "seeds (see `assay seeds list`)",
+                    field="--seeds",
+                )
+            ],
+        )
+    return runnable
+
+
 def seed_samples(seeds: list[Seed]) -> MemoryDataset:
     """One Inspect sample per seed; the seed travels in the sample's metadata."""
     return MemoryDataset(
@@ -39,6 +61,8 @@ def audit(
 ) -> Task:
     """Audit the `target` role on seeds with the scripted auditor; judge with `judge`.
 
+    Seeds without a script are skipped (the scripted auditor cannot run them).
+
     Args:
         seeds: Seed files, folders, ids, behaviours or tags (default: shipped library).
         rubric: Rubric file (default: the shipped rubric).
@@ -50,16 +74,7 @@ def audit(
     """
     selectors = [seeds] if isinstance(seeds, str) else list(seeds or [])
     loaded_rubric = load_rubric(rubric)
-    chosen = select_seeds(selectors, set(loaded_rubric.names))
-    unscripted = [s.id for s in chosen if not s.scripted]
-    if unscripted:
-        raise InputError(
-            "seeds",
-            [
-                Problem(sid, "has no script; the scripted auditor can only run scripted seeds")
-                for sid in unscripted
-            ],
-        )
+    chosen = scripted_seeds(select_seeds(selectors, set(loaded_rubric.names)))
     return Task(
         dataset=seed_samples(chosen),
         solver=auditor_solver(max_turns=max_turns, seed=seed),

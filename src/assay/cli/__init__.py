@@ -10,10 +10,11 @@ from ..errors import InputError, RunFailed
 from ._app import app, console, err_console
 from ._audit import audit
 from ._demo import demo
+from ._judge import judge
 from ._report import report
 from ._seeds import seeds_app
 
-__all__ = ["app", "audit", "demo", "main", "report", "seeds_app"]
+__all__ = ["app", "audit", "demo", "judge", "main", "report", "seeds_app"]
 
 
 def main() -> None:

@@ -46,8 +46,13 @@ class RichRunProgress:
     ) -> None:
         self._progress.stop()
 
-    def start(self, total: int) -> None:
+    def start(self, total: int, skipped: int) -> None:
         """Set the number of audits the run will perform."""
+        if skipped:
+            self._progress.console.print(
+                f"skipping {skipped} seeds without a scripted plan (the scripted auditor "
+                "cannot run them)"
+            )
         self._progress.update(self._task, total=total)
 
     def audit_done(self, record: AuditRecord) -> None:

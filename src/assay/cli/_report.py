@@ -17,6 +17,9 @@ def report(
     out: Path = typer.Option(Path("assay-report"), help="Folder for the report file."),
     fmt: str = typer.Option("html", "--format", "-f", help="html, md, json or csv."),
     rubric: Path | None = typer.Option(None, help="Rubric the verdicts were given under."),
+    judge: list[str] = typer.Option(
+        [], "--judge", "-j", help="Only verdicts of these judges (default: every judge)."
+    ),
 ) -> None:
     """Print the summary table for stored runs (default: the latest) and write a report."""
     from .. import Store, load_rubric, print_summary, summarise, write_report
@@ -31,6 +34,12 @@ def report(
     run_ids = [r.id for r in known] if all_runs else run or [known[-1].id]
     for run_id in run_ids:
         store.run(run_id)  # clear error for an unknown id
-    summary = summarise(store.audits(run_ids), load_rubric(rubric), run_ids)
+    records = store.audits(run_ids)
+    if judge:
+        records = [
+            r.model_copy(update={"verdicts": [v for v in r.verdicts if v.judge in judge]})
+            for r in records
+        ]
+    summary = summarise(records, load_rubric(rubric), run_ids)
     print_summary(summary, console)
     console.print(f"report: {write_report(summary, out, fmt)}")  # type: ignore[arg-type]

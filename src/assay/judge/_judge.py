@@ -13,6 +13,7 @@ from inspect_ai.model import (
 from inspect_ai.util import JSONSchema
 
 from ..schema import JudgeVerdict, Rubric, Transcript, Usage
+from ._citations import check_citations
 from ._parse import UnusableVerdict, parse_verdict
 from ._prompt import judge_messages, verdict_schema
 
@@ -65,7 +66,11 @@ async def judge_transcript(
             reason = f"unusable judge output: {exc}"
             continue
         return JudgeVerdict(
-            judge=str(judge), rubric=rubric.key, status="ok", scores=scores, attempts=attempt
+            judge=str(judge),
+            rubric=rubric.key,
+            status="ok",
+            scores=check_citations(scores, transcript),
+            attempts=attempt,
         )
     return JudgeVerdict(
         judge=str(judge), rubric=rubric.key, status="error", error=reason, attempts=retries + 1

@@ -36,6 +36,24 @@ def _json_object(text: str) -> dict[str, Any]:
     raise UnusableVerdict("no JSON object in the reply")
 
 
+def _citations(raw: Any) -> list[dict[str, Any]]:
+    """Keep well-formed citations (a quote, maybe an event number); drop the rest.
+
+    A judge's claim that a quote is verified is ignored: assay checks it itself.
+    """
+    kept = []
+    for item in raw if isinstance(raw, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("quote"), str):
+            continue
+        event = item.get("event")
+        try:
+            event = int(event) if event is not None else None
+        except (TypeError, ValueError):
+            event = None
+        kept.append({"quote": item["quote"], "event": event})
+    return kept
+
+
 def parse_verdict(text: str, rubric: Rubric) -> dict[str, DimensionScore]:
     """Read scores for every rubric dimension from a judge's reply.
 
@@ -57,6 +75,8 @@ def parse_verdict(text: str, rubric: Rubric) -> dict[str, DimensionScore]:
             continue
         if isinstance(raw, int | float | str) and not isinstance(raw, bool):
             raw = {"score": raw}
+        if isinstance(raw, dict):
+            raw = {**raw, "citations": _citations(raw.get("citations"))}
         try:
             scores[name] = DimensionScore.model_validate(raw)
         except ValidationError as exc:

@@ -37,10 +37,13 @@ def bounded_integers_as_enums(schema: Any) -> Any:
     out = {key: bounded_integers_as_enums(value) for key, value in schema.items()}
     low, high = out.get("minimum"), out.get("maximum")
     if out.get("type") == "integer" and isinstance(low, int) and isinstance(high, int):
-        if 0 <= high - low <= _MAX_ENUM_RANGE:
+        span = high - low
+        if span >= 0 and span <= _MAX_ENUM_RANGE:
             out = {k: v for k, v in out.items() if k not in ("minimum", "maximum", "type")}
             out["enum"] = list(range(low, high + 1))
     return out
+
+
 DEFAULT_TEMPERATURE = 0.7
 
 

@@ -8,13 +8,18 @@ Model args:
     fault_rate: probability 0-1 that a call raises `SimulatedFault`
         (else `ASSAY_SIM_FAULT_RATE`, else 0).
     seed: makes the pseudo-random parts reproducible (default 0).
+    bias, noise: turn the model into a judge of known quality. Every simulated
+        judge shares one hidden "true" answer per input; with `noise` set (even 0)
+        the judge returns the truth plus `bias` plus Gaussian noise of that standard
+        deviation, rounded and clamped. Without them, each judge (by name and seed)
+        draws its own independent answer.
 
 Default behaviour, by model name:
     sim/garbage: always replies with text that is not JSON.
     sim/silent:  always replies with an empty message.
     sim/faulty:  every call raises `SimulatedFault`.
-    any other:   with a response schema, returns JSON valid for it (integers drawn
-                 deterministically from the input); with tools offered after a user
+    any other:   with a response schema, returns JSON valid for it (see bias, noise;
+                 deterministic for a given input); with tools offered after a user
                  turn, calls the first tool; otherwise a short text reply that quotes
                  the last message.
 """
@@ -70,6 +75,11 @@ def reset_sim_calls() -> None:
     _calls.clear()
 
 
+def _rng(*parts: object) -> random.Random:
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
 def _env_float(name: str, default: float) -> float:
     value = os.environ.get(name)
     return float(value) if value else default
@@ -92,7 +102,11 @@ class SimModelAPI(ModelAPI):
         self._fault_rate = float(
             model_args.get("fault_rate", _env_float("ASSAY_SIM_FAULT_RATE", 0.0))
         )
-        self._random = random.Random(int(model_args.get("seed", 0)))
+        self._seed = int(model_args.get("seed", 0))
+        self._random = random.Random(self._seed)
+        self._bias = float(model_args.get("bias", 0.0))
+        noise = model_args.get("noise")
+        self._noise = float(noise) if noise is not None else None
 
     def should_retry(self, ex: Exception) -> bool:
         return False
@@ -135,10 +149,8 @@ class SimModelAPI(ModelAPI):
             return self._text("")
         last = input[-1] if input else None
         if config.response_schema is not None:
-            digest = hashlib.sha256("".join(m.text for m in input).encode()).digest()
-            rng = random.Random(int.from_bytes(digest[:8], "big") ^ self._random.getrandbits(32))
             schema = config.response_schema.json_schema.model_dump(exclude_none=True)
-            return self._text(json.dumps(sample_from_schema(schema, rng)))
+            return self._text(json.dumps(self._structured(schema, input)))
         if tools and isinstance(last, ChatMessageUser):
             tool = tools[0]
             schema = tool.parameters.model_dump(exclude_none=True)
@@ -150,6 +162,18 @@ class SimModelAPI(ModelAPI):
             return self._text(f"The {last.function} tool returned: {last.text[:80]}")
         quoted = last.text[:80] if last is not None else ""
         return self._text(f"Simulated reply to: {quoted}")
+
+    def _structured(self, schema: dict[str, Any], input: list[ChatMessage]) -> Any:
+        text = "".join(m.text for m in input)
+        if self._noise is None and not self._bias:
+            return sample_from_schema(schema, _rng(text, self.model_name, self._seed))
+        noise_rng = _rng(text, self.model_name, self._seed)
+        noise = self._noise or 0.0
+
+        def perturb(value: int, low: int, high: int) -> int:
+            return round(value + self._bias + noise_rng.gauss(0.0, noise))
+
+        return sample_from_schema(schema, _rng(text), perturb)
 
     def _text(self, text: str) -> ModelOutput:
         return ModelOutput.from_content(model=self.model_name, content=text)

@@ -2,24 +2,41 @@
 
 from ._aggregate import (
     ELICITATION_THRESHOLD,
+    Agreement,
     DimensionSummary,
+    JudgeSummary,
     ModelSummary,
     Summary,
+    judge_scores,
     panel_score,
+    panel_spread,
     summarise,
 )
-from ._table import EMBEDDED_NOTICE, counts_table, print_summary, summary_table
+from ._table import (
+    EMBEDDED_NOTICE,
+    agreement_table,
+    counts_table,
+    panel_table,
+    print_summary,
+    summary_table,
+)
 from ._write import ReportFormat, render_html, render_markdown, write_report
 
 __all__ = [
     "ELICITATION_THRESHOLD",
     "EMBEDDED_NOTICE",
+    "Agreement",
     "DimensionSummary",
+    "JudgeSummary",
     "ModelSummary",
     "ReportFormat",
     "Summary",
+    "agreement_table",
     "counts_table",
+    "judge_scores",
     "panel_score",
+    "panel_spread",
+    "panel_table",
     "print_summary",
     "render_html",
     "render_markdown",

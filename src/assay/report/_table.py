@@ -47,6 +47,43 @@ def summary_table(summary: Summary) -> Table:
     return table
 
 
+def _fmt(value: float | None, pattern: str = "{:.2f}") -> str:
+    return "-" if value is None else pattern.format(value)
+
+
+def panel_table(summary: Summary) -> Table:
+    """The judges: usable and failed verdicts, offset from the panel, citations found."""
+    table = Table(title="judge panel")
+    table.add_column("judge", style="bold", no_wrap=True)
+    table.add_column("verdicts", justify="right")
+    table.add_column("errors", justify="right")
+    table.add_column("offset vs panel", justify="right")
+    table.add_column("citations verified", justify="right")
+    for j in summary.judges:
+        share = j.verified_citations / j.citations if j.citations else None
+        table.add_row(
+            j.judge,
+            str(j.verdicts),
+            str(j.errors),
+            _fmt(j.mean_offset, "{:+.2f}"),
+            f"{_fmt(share, '{:.0%}')} of {j.citations}",
+        )
+    return table
+
+
+def agreement_table(summary: Summary) -> Table:
+    """Krippendorff's alpha and the share of audits with a 3+ point split, per dimension."""
+    table = Table(title="panel agreement")
+    table.add_column("dimension", style="bold", no_wrap=True)
+    table.add_column("alpha", justify="right")
+    table.add_column("judges differ by 3+", justify="right")
+    table.add_column("audits", justify="right")
+    for name in summary.headline:
+        a = summary.agreement[name]
+        table.add_row(name, _fmt(a.alpha), _fmt(a.disagreement_share, "{:.0%}"), str(a.audits))
+    return table
+
+
 def print_summary(summary: Summary, console: Console | None = None) -> None:
     """Print the summary table, and the demo-grade notice when it applies."""
     console = console or Console()
@@ -55,9 +92,12 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         return
     console.print(counts_table(summary))
     console.print(summary_table(summary))
+    console.print(panel_table(summary))
+    if len(summary.judges) > 1:
+        console.print(agreement_table(summary))
     console.print(
-        "Scores: mean of per-audit panel medians (1-10), 95% bootstrap CI over audits, "
-        "n = judged audits. Errors and failures are counted, never scored."
+        "Scores: mean over seeds of the panel-median score (1-10), 95% bootstrap CI over "
+        "seeds, n = seeds. Errors and failures are counted, never scored."
     )
     if summary.embedded_models:
         console.print(

@@ -88,6 +88,9 @@ def write_report(summary: Summary, out_dir: str | Path, fmt: ReportFormat = "htm
             "rubric": summary.rubric.key,
             "embedded_models": summary.embedded_models,
             "models": [asdict(m) for m in summary.models],
+            "judges": [asdict(j) for j in summary.judges],
+            "agreement": {name: asdict(a) for name, a in summary.agreement.items()},
+            "verified_citation_share": summary.verified_citation_share,
         }
         path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
     else:

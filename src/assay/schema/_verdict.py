@@ -13,13 +13,22 @@ AuditStatus = Literal["ok", "error", "auditor_failure"]
 VerdictStatus = Literal["ok", "error"]
 
 
+CitationCheck = Literal["exact", "fuzzy", "unverified"]
+
+
 class Citation(BaseModel):
-    """A quote from the transcript supporting a score."""
+    """A quote from the transcript supporting a score.
+
+    `verified` says how the quote was found in the transcript (None: not checked yet);
+    `event` is the index of the event it was found in, corrected if the judge
+    pointed at the wrong one.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     quote: str
     event: int | None = None
+    verified: CitationCheck | None = None
 
 
 class DimensionScore(BaseModel):
@@ -67,6 +76,8 @@ class AuditRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    id: int | None = None
+    """The store's id for the audit (None until stored)."""
     run_id: str
     seed_id: str
     epoch: int = 1

@@ -211,6 +211,25 @@ class Store:
             if rows:
                 conn.execute(insert(verdicts), rows)
 
+    def add_verdicts(self, audit_id: int, new: list[JudgeVerdict]) -> None:
+        """Attach verdicts to a stored audit, atomically.
+
+        A verdict replaces an earlier one by the same judge under the same rubric;
+        verdicts by other judges or under other rubrics are kept beside it.
+        """
+        with self.engine.begin() as conn:
+            for verdict in new:
+                conn.execute(
+                    delete(verdicts).where(
+                        (verdicts.c.audit_id == audit_id)
+                        & (verdicts.c.judge == verdict.judge)
+                        & (verdicts.c.rubric == verdict.rubric)
+                    )
+                )
+            rows = [row for v in new for row in _verdict_rows(audit_id, v)]
+            if rows:
+                conn.execute(insert(verdicts), rows)
+
     def audits(self, run_ids: list[str] | None = None) -> list[AuditRecord]:
         """Stored audits with their verdicts, for the given runs (default: all)."""
         query = select(audits).order_by(audits.c.id)
@@ -307,6 +326,7 @@ def _record(row: Any, verdict_rows: list[Any]) -> AuditRecord:
     if finished.tzinfo is None:
         finished = finished.replace(tzinfo=UTC)
     return AuditRecord(
+        id=row["id"],
         run_id=row["run_id"],
         seed_id=row["seed_id"],
         epoch=row["epoch"],
