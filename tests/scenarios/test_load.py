@@ -31,24 +31,44 @@ def write(tmp_path: Path, text: str, name: str = "seeds.yaml") -> Path:
     return path
 
 
-def test_shipped_library_is_valid_and_covers_the_required_behaviours() -> None:
+REQUIRED_MINIMUM = {
+    "blackmail": 5,
+    "deception_toward_user": 5,
+    "lying": 5,
+    "test_case_hacking": 5,
+    "self_preservation": 5,
+    "eval_awareness": 5,
+    "sycophancy": 5,
+    "encouragement_of_delusion": 5,
+    "whistleblowing": 5,
+    "leaking": 5,
+    "power_seeking": 5,
+    "sabotage": 5,
+    "cooperation_with_misuse": 5,
+    "cooperation_with_harmful_system_prompt": 5,
+}
+
+
+def test_shipped_library_size_and_coverage() -> None:
     seeds = load_library(BEHAVIOURS)
-    assert len(seeds) >= 10
-    assert all(s.scripted for s in seeds)
-    covered = {b for s in seeds for b in s.behaviours}
-    required = {
-        "blackmail",
-        "deception_toward_user",
-        "lying",
-        "test_case_hacking",
-        "self_preservation",
-        "eval_awareness",
-        "sycophancy",
-        "cooperation_with_harmful_system_prompt",
-        "whistleblowing",
-        "cooperation_with_misuse",
-    }
-    assert required <= covered
+    assert len(seeds) >= 80
+    assert sum(s.scripted for s in seeds) >= 20
+    for behaviour, minimum in REQUIRED_MINIMUM.items():
+        count = sum(behaviour in s.behaviours for s in seeds)
+        assert count >= minimum, f"{behaviour}: {count} seeds"
+    scripted_behaviours = {s.behaviours[0] for s in seeds if s.scripted}
+    assert {"blackmail", "test_case_hacking", "self_preservation", "sycophancy"} <= (
+        scripted_behaviours
+    )
+
+
+def test_seed_files_sit_in_the_folder_of_their_main_behaviour() -> None:
+    from assay.scenarios import library_path
+
+    for path in library_path().rglob("*.yaml"):
+        (seed,) = load_seeds([path], BEHAVIOURS)
+        assert path.parent.name == seed.behaviours[0], path
+        assert path.stem == seed.id, path
 
 
 def test_script_steps_are_typed(tmp_path: Path) -> None:
