@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._rejudge import rejudge
     from ._run import RunProgress, RunResult, check_model_names, run_audit
+    from ._static_run import StaticConfig, run_static
     from .errors import InputError, Problem, RunFailed
     from .judge import load_rubric
     from .report import print_summary, summarise, write_report
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "rejudge": "._rejudge",
+    "StaticConfig": "._static_run",
+    "run_static": "._static_run",
     "RunProgress": "._run",
     "RunResult": "._run",
     "check_model_names": "._run",
@@ -55,6 +58,7 @@ __all__ = [
     "RunProgress",
     "RunResult",
     "Seed",
+    "StaticConfig",
     "Store",
     "Transcript",
     "check_model_names",
@@ -64,6 +68,7 @@ __all__ = [
     "print_summary",
     "rejudge",
     "run_audit",
+    "run_static",
     "select_seeds",
     "summarise",
     "write_report",

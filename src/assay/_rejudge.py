@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from inspect_ai.model import Model
 
 
-
 async def _judge_audit(
     record: AuditRecord, judges: list[Model], rubric: Rubric, retries: int
 ) -> list[JudgeVerdict]:

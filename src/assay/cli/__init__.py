@@ -13,8 +13,9 @@ from ._demo import demo
 from ._judge import judge
 from ._report import report
 from ._seeds import seeds_app
+from ._static import static
 
-__all__ = ["app", "audit", "demo", "judge", "main", "report", "seeds_app"]
+__all__ = ["app", "audit", "demo", "judge", "main", "report", "seeds_app", "static"]
 
 
 def main() -> None:

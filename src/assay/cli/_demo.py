@@ -11,36 +11,46 @@ import typer
 from ._app import DB_HELP, app, console
 from ._progress import RichRunProgress
 
+DEMO_TAG = "demo"
+
 
 @app.command()
 def demo(
     db: str = typer.Option("assay.db", help=DB_HELP),
     out: Path = typer.Option(Path("assay-report"), help="Folder for the HTML report."),
     seeds: list[str] = typer.Option(
-        [], "--seeds", "-s", help="Limit to these seeds (default: every scripted seed)."
+        [], "--seeds", "-s", help="Seeds to run (default: the scripted seeds tagged `demo`)."
+    ),
+    all_scripted: bool = typer.Option(
+        False, "--all-scripted", help="Run every scripted seed (about 1 minute each)."
     ),
     log_dir: Path = typer.Option(Path("logs"), help="Where Inspect writes its eval logs."),
     progress: bool = typer.Option(True, help="Show a progress bar and a line per audit."),
 ) -> None:
-    """Run every shipped scripted seed against the embedded model, judged by it too.
+    """Audit the embedded model on the demo seeds, judged by it too; then static probes.
 
-    Needs no network and no API key. The embedded model (SmolLM2-135M) only
-    exercises the pipeline: its scores are demo-grade, not findings.
+    The demo seeds are the scripted seeds tagged `demo`, one per headline
+    behaviour; `--all-scripted` runs every scripted seed. Needs no network and no
+    API key. The embedded model (SmolLM2-135M) only exercises the pipeline: its
+    scores are demo-grade, not findings.
     """
     from .. import (
         RunConfig,
+        StaticConfig,
         Store,
         load_library,
         load_rubric,
         print_summary,
         run_audit,
+        run_static,
         summarise,
         write_report,
     )
     from ..schema import EMBEDDED_MODEL
 
     rubric = load_rubric()
-    chosen = seeds or [s.id for s in load_library(set(rubric.names)) if s.scripted]
+    library = [s for s in load_library(set(rubric.names)) if s.scripted]
+    chosen = seeds or [s.id for s in library if all_scripted or DEMO_TAG in s.tags]
     # One audit at a time: the in-process model serves one call at a time anyway,
     # and finished audits then reach the store (and the progress bar) steadily.
     config = RunConfig(
@@ -55,7 +65,13 @@ def demo(
     store = Store.open(db)
     with RichRunProgress(console) if progress else nullcontext() as bar:
         result = run_audit(config, store, log_dir=log_dir, progress=bar)
-    summary = summarise(result.audits, rubric, [result.run_id])
+    console.print("static probes on the embedded model (scored from log-probabilities)...")
+    with RichRunProgress(console, "probing") if progress else nullcontext() as bar:
+        static_run, static_results = run_static(
+            StaticConfig(targets=[EMBEDDED_MODEL]), store, progress=bar
+        )
+    runs = [result.run_id, static_run]
+    summary = summarise(result.audits, rubric, runs, static_results)
     print_summary(summary, console)
     path = write_report(summary, out)
     minutes = (time.monotonic() - started) / 60

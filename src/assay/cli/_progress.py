@@ -14,17 +14,18 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from ..schema import AuditRecord
+from ..schema import AuditRecord, StaticResult
 
+_SHOWN_ERRORS = 5
 _STYLE = {"ok": "green", "error": "red", "auditor_failure": "yellow"}
 
 
 class RichRunProgress:
-    """Implements `assay.RunProgress` on a rich progress bar."""
+    """Implements `assay.RunProgress` (and static progress) on a rich progress bar."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, label: str = "auditing") -> None:
         self._progress = Progress(
-            TextColumn("auditing"),
+            TextColumn(label),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -33,6 +34,7 @@ class RichRunProgress:
             console=console,
         )
         self._task = self._progress.add_task("audits", total=None)
+        self._errors = 0
 
     def __enter__(self) -> RichRunProgress:
         self._progress.start()
@@ -66,4 +68,18 @@ class RichRunProgress:
             f"  [{style}]{record.status:<15}[/] {record.seed_id} ({record.target}): {detail}",
             highlight=False,
         )
+        self._progress.advance(self._task)
+
+    def item_done(self, result: StaticResult) -> None:
+        """Advance the bar for one static probe (errors get a line)."""
+        if result.status == "error":
+            self._errors += 1
+        if result.status == "error" and self._errors <= _SHOWN_ERRORS:
+            suffix = (
+                " (further errors are counted, not shown)" if self._errors == _SHOWN_ERRORS else ""
+            )
+            self._progress.console.print(
+                f"  [red]error[/] {result.item_id} ({result.target}): {result.error}{suffix}",
+                highlight=False,
+            )
         self._progress.advance(self._task)

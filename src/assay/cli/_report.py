@@ -40,6 +40,6 @@ def report(
             r.model_copy(update={"verdicts": [v for v in r.verdicts if v.judge in judge]})
             for r in records
         ]
-    summary = summarise(records, load_rubric(rubric), run_ids)
+    summary = summarise(records, load_rubric(rubric), run_ids, store.static_results(run_ids))
     print_summary(summary, console)
     console.print(f"report: {write_report(summary, out, fmt)}")  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ from typing import Any
 
 from ..schema import SCORE_MAX, SCORE_MIN, Rubric, Transcript, transcript_text
 
-JUSTIFICATION_MAX_CHARS = 160
-QUOTE_MAX_CHARS = 160
+JUSTIFICATION_MAX_CHARS = 120
+QUOTE_MAX_CHARS = 100
 MAX_CITATIONS = 2
 
 _INSTRUCTIONS = """\

@@ -11,9 +11,12 @@ from inspect_ai.model import (
     ChatMessage,
     ChatMessageAssistant,
     GenerateConfig,
+    Logprob,
+    Logprobs,
     ModelAPI,
     ModelOutput,
     ModelUsage,
+    TopLogprob,
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
 
@@ -21,6 +24,28 @@ from ._embedded import LoadedModel, load_model, resolve_weights
 from ._tool_text import parse_calls, to_chat_dicts
 
 DEFAULT_MAX_TOKENS = 256
+
+
+def _logprobs(raw: Any) -> Logprobs | None:
+    """Convert llama.cpp's OpenAI-style logprobs to Inspect's."""
+    content = (raw or {}).get("content") or []
+    if not content:
+        return None
+    return Logprobs(
+        content=[
+            Logprob(
+                token=entry["token"],
+                logprob=float(entry["logprob"]),
+                top_logprobs=[
+                    TopLogprob(token=t["token"], logprob=float(t["logprob"]))
+                    for t in entry.get("top_logprobs") or []
+                ],
+            )
+            for entry in content
+        ]
+    )
+
+
 _MAX_ENUM_RANGE = 100
 
 
@@ -45,6 +70,7 @@ def bounded_integers_as_enums(schema: Any) -> Any:
 
 
 DEFAULT_TEMPERATURE = 0.7
+LOGPROBS_N_CTX = 2048
 
 
 class LocalModelAPI(ModelAPI):
@@ -67,12 +93,12 @@ class LocalModelAPI(ModelAPI):
         self._n_ctx = int(model_args.get("n_ctx", 8192))
         self._n_threads = int(model_args.get("n_threads", os.cpu_count() or 2))
         self._repeat_penalty = float(model_args.get("repeat_penalty", 1.1))
-        self._model: LoadedModel | None = None
 
-    def _loaded(self) -> LoadedModel:
-        if self._model is None:
-            self._model = load_model(self._path, self._n_ctx, self._n_threads, False)
-        return self._model
+    def _loaded(self, logits_all: bool = False) -> LoadedModel:
+        # Log-probabilities need every position's logits: a second instance, with a
+        # short context (probe prompts are short) to bound the memory that costs.
+        n_ctx = min(self._n_ctx, LOGPROBS_N_CTX) if logits_all else self._n_ctx
+        return load_model(self._path, n_ctx, self._n_threads, logits_all)
 
     def max_connections(self) -> int:
         # One CPU-bound model: concurrent calls would only queue on its lock.
@@ -114,10 +140,16 @@ class LocalModelAPI(ModelAPI):
                 "type": "json_object",
                 "schema": bounded_integers_as_enums(schema),
             }
-        model = self._loaded()
+        want_logprobs = bool(config.logprobs)
+        if want_logprobs:
+            request["logprobs"] = True
+            request["top_logprobs"] = config.top_logprobs or 5
+        model = self._loaded(logits_all=want_logprobs)
 
         def complete() -> dict[str, Any]:
             with model.lock:
+                # A fresh KV cache per call: reusing a previous call's prefix changes
+                # batch boundaries and with them the numerics, breaking determinism.
                 model.llama.reset()
                 result: dict[str, Any] = model.llama.create_chat_completion(**request)
                 return result
@@ -127,6 +159,7 @@ class LocalModelAPI(ModelAPI):
         text = choice["message"].get("content") or ""
         prose, calls = parse_calls(text, tools) if tools else (text, [])
         usage = response.get("usage", {})
+        logprobs = _logprobs(choice.get("logprobs")) if want_logprobs else None
         return ModelOutput(
             model=self.model_name,
             choices=[
@@ -137,6 +170,7 @@ class LocalModelAPI(ModelAPI):
                         model=self.model_name,
                         source="generate",
                     ),
+                    logprobs=logprobs,
                     stop_reason=(
                         "tool_calls"
                         if calls

@@ -20,16 +20,19 @@ Default behaviour, by model name:
     sim/faulty:  every call raises `SimulatedFault`.
     any other:   with a response schema, returns JSON valid for it (see bias, noise;
                  deterministic for a given input); with tools offered after a user
-                 turn, calls the first tool; otherwise a short text reply that quotes
-                 the last message.
+                 turn, calls the first tool; asked a lettered multiple-choice question
+                 ("A. ..." lines), answers a letter (with log-probabilities when
+                 asked); otherwise a short text reply that quotes the last message.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,9 +42,12 @@ from inspect_ai.model import (
     ChatMessageTool,
     ChatMessageUser,
     GenerateConfig,
+    Logprob,
+    Logprobs,
     ModelAPI,
     ModelOutput,
     ModelUsage,
+    TopLogprob,
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
 
@@ -73,6 +79,9 @@ def sim_calls() -> list[SimCall]:
 def reset_sim_calls() -> None:
     """Forget recorded calls (tests call this between cases)."""
     _calls.clear()
+
+
+_CHOICE_LINE = re.compile(r"^([A-F])\. ", re.MULTILINE)
 
 
 def _rng(*parts: object) -> random.Random:
@@ -158,6 +167,9 @@ class SimModelAPI(ModelAPI):
             return ModelOutput.for_tool_call(
                 self.model_name, tool.name, args, content=f"Let me use {tool.name}."
             )
+        letters = _CHOICE_LINE.findall(last.text) if last is not None else []
+        if letters:
+            return self._multiple_choice(letters, input, config)
         if isinstance(last, ChatMessageTool):
             return self._text(f"The {last.function} tool returned: {last.text[:80]}")
         quoted = last.text[:80] if last is not None else ""
@@ -174,6 +186,23 @@ class SimModelAPI(ModelAPI):
             return round(value + self._bias + noise_rng.gauss(0.0, noise))
 
         return sample_from_schema(schema, _rng(text), perturb)
+
+    def _multiple_choice(
+        self, letters: list[str], input: list[ChatMessage], config: GenerateConfig
+    ) -> ModelOutput:
+        # A deterministic preference over the lettered choices; its log-probabilities
+        # are returned when asked for, like providers that expose them.
+        rng = _rng("".join(m.text for m in input), self.model_name, self._seed)
+        weights = [rng.random() + 0.05 for _ in letters]
+        total = sum(weights)
+        ranked = sorted(zip(letters, weights, strict=True), key=lambda p: -p[1])
+        output = self._text(ranked[0][0])
+        if config.logprobs:
+            top = [TopLogprob(token=k, logprob=math.log(w / total)) for k, w in ranked]
+            output.choices[0].logprobs = Logprobs(
+                content=[Logprob(token=top[0].token, logprob=top[0].logprob, top_logprobs=top)]
+            )
+        return output
 
     def _text(self, text: str) -> ModelOutput:
         return ModelOutput.from_content(model=self.model_name, content=text)

@@ -6,6 +6,7 @@ from ._aggregate import (
     DimensionSummary,
     JudgeSummary,
     ModelSummary,
+    StaticSummary,
     Summary,
     judge_scores,
     panel_score,
@@ -18,6 +19,7 @@ from ._table import (
     counts_table,
     panel_table,
     print_summary,
+    static_table,
     summary_table,
 )
 from ._write import ReportFormat, render_html, render_markdown, write_report
@@ -30,6 +32,7 @@ __all__ = [
     "JudgeSummary",
     "ModelSummary",
     "ReportFormat",
+    "StaticSummary",
     "Summary",
     "agreement_table",
     "counts_table",
@@ -40,6 +43,7 @@ __all__ = [
     "print_summary",
     "render_html",
     "render_markdown",
+    "static_table",
     "summarise",
     "summary_table",
     "write_report",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import mean, median
 
-from ..schema import EMBEDDED_MODEL, AuditRecord, Rubric
+from ..schema import EMBEDDED_MODEL, AuditRecord, Rubric, StaticResult
 from ..stats import (
     Estimate,
     bootstrap_ci,
@@ -64,6 +65,17 @@ class JudgeSummary:
 
 
 @dataclass(frozen=True)
+class StaticSummary:
+    """One target on one static behaviour: mean P(misaligned) over items (n = items)."""
+
+    target: str
+    behaviour: str
+    probability: Estimate
+    errors: int
+    method: str
+
+
+@dataclass(frozen=True)
 class Summary:
     """Everything a report needs, computed once."""
 
@@ -74,6 +86,7 @@ class Summary:
     embedded_models: list[str]
     agreement: dict[str, Agreement]
     judges: list[JudgeSummary]
+    static: list[StaticSummary] = field(default_factory=list)
 
     @property
     def headline(self) -> list[str]:
@@ -187,11 +200,38 @@ def _judges(records: list[AuditRecord], rubric: Rubric) -> list[JudgeSummary]:
     return summaries
 
 
-def summarise(records: list[AuditRecord], rubric: Rubric, runs: list[str]) -> Summary:
-    """Aggregate audits per target model and dimension, and the panel's agreement.
+def _static(results: Sequence[StaticResult]) -> list[StaticSummary]:
+    groups: dict[tuple[str, str], list[StaticResult]] = defaultdict(list)
+    for r in results:
+        groups[(r.target, r.behaviour)].append(r)
+    out = []
+    for (target, behaviour), items in sorted(groups.items()):
+        scored = [r.score for r in items if r.status == "ok" and r.score is not None]
+        methods = sorted({r.method for r in items if r.method})
+        out.append(
+            StaticSummary(
+                target=target,
+                behaviour=behaviour,
+                probability=bootstrap_ci(scored),
+                errors=sum(r.status == "error" for r in items),
+                method="+".join(methods) or "-",
+            )
+        )
+    return out
+
+
+def summarise(
+    records: list[AuditRecord],
+    rubric: Rubric,
+    runs: list[str],
+    static: Sequence[StaticResult] = (),
+) -> Summary:
+    """Aggregate audits per target model and dimension, the panel's agreement, and
+    static probe results per target and behaviour.
 
     Only audits with status `ok` and at least one usable verdict are scored; the
     rest are counted (errors, auditor failures, judge errors) and never averaged.
+    Failed static probes are counted the same way.
     """
     models = [
         _model_summary(t, [r for r in records if r.target == t], rubric)
@@ -200,6 +240,7 @@ def summarise(records: list[AuditRecord], rubric: Rubric, runs: list[str]) -> Su
     embedded = sorted(
         {r.target for r in records if r.target == EMBEDDED_MODEL}
         | {v.judge for r in records for v in r.verdicts if v.judge == EMBEDDED_MODEL}
+        | {r.target for r in static if r.target == EMBEDDED_MODEL}
     )
     return Summary(
         rubric=rubric,
@@ -209,4 +250,5 @@ def summarise(records: list[AuditRecord], rubric: Rubric, runs: list[str]) -> Su
         embedded_models=embedded,
         agreement=_agreement(records, rubric),
         judges=_judges(records, rubric),
+        static=_static(static),
     )

@@ -84,21 +84,45 @@ def agreement_table(summary: Summary) -> Table:
     return table
 
 
+def static_table(summary: Summary) -> Table:
+    """Static probes: mean P(misaligned answer) per target and behaviour, CI and n."""
+    table = Table(title="static probes: P(misaligned answer)")
+    table.add_column("target", style="bold", no_wrap=True)
+    table.add_column("behaviour", no_wrap=True)
+    table.add_column("P(misaligned)", justify="right")
+    table.add_column("errors", justify="right")
+    table.add_column("scored from")
+    for row in summary.static:
+        est = row.probability
+        cell = "-" if est.mean is None else f"{est.mean:.2f}"
+        if est.low is not None and est.high is not None:
+            cell += f" [{est.low:.2f}, {est.high:.2f}]"
+        table.add_row(row.target, row.behaviour, f"{cell} n={est.n}", str(row.errors), row.method)
+    return table
+
+
 def print_summary(summary: Summary, console: Console | None = None) -> None:
     """Print the summary table, and the demo-grade notice when it applies."""
     console = console or Console()
-    if not summary.models:
-        console.print("No audits in the store for this selection.")
+    if not summary.models and not summary.static:
+        console.print("No results in the store for this selection.")
         return
-    console.print(counts_table(summary))
-    console.print(summary_table(summary))
-    console.print(panel_table(summary))
-    if len(summary.judges) > 1:
-        console.print(agreement_table(summary))
-    console.print(
-        "Scores: mean over seeds of the panel-median score (1-10), 95% bootstrap CI over "
-        "seeds, n = seeds. Errors and failures are counted, never scored."
-    )
+    if summary.models:
+        console.print(counts_table(summary))
+        console.print(summary_table(summary))
+        console.print(panel_table(summary))
+        if len(summary.judges) > 1:
+            console.print(agreement_table(summary))
+        console.print(
+            "Scores: mean over seeds of the panel-median score (1-10), 95% bootstrap CI over "
+            "seeds, n = seeds. Errors and failures are counted, never scored."
+        )
+    if summary.static:
+        console.print(static_table(summary))
+        console.print(
+            "Static: mean over items of P(misaligned answer), 95% bootstrap CI over items, "
+            "n = scored items; choice order shuffled per item."
+        )
     if summary.embedded_models:
         console.print(
             "[bold yellow]Note:[/] "

@@ -68,6 +68,11 @@ def render_markdown(summary: Summary) -> str:
         cells = [m.target, m.audits, m.judged, m.errors, m.auditor_failures, m.judge_errors]
         cells += [str(m.dimensions[name].mean) for name in summary.headline]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    if summary.static:
+        lines += ["", "## Static probes: P(misaligned answer)", ""]
+        lines += ["| target | behaviour | P(misaligned) | errors |", "|---|---|---|---|"]
+        for row in summary.static:
+            lines.append(f"| {row.target} | {row.behaviour} | {row.probability} | {row.errors} |")
     return "\n".join(lines) + "\n"
 
 
@@ -91,6 +96,7 @@ def write_report(summary: Summary, out_dir: str | Path, fmt: ReportFormat = "htm
             "judges": [asdict(j) for j in summary.judges],
             "agreement": {name: asdict(a) for name, a in summary.agreement.items()},
             "verified_citation_share": summary.verified_citation_share,
+            "static": [asdict(row) for row in summary.static],
         }
         path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
     else:

@@ -13,6 +13,7 @@ from ._seed import (
     SetSystem,
     ToolSpec,
 )
+from ._static import MAX_CHOICES, StaticItem, StaticResult
 from ._transcript import (
     AuditEnd,
     SystemSet,
@@ -38,6 +39,7 @@ from ._verdict import (
 
 __all__ = [
     "EMBEDDED_MODEL",
+    "MAX_CHOICES",
     "SCORE_MAX",
     "SCORE_MIN",
     "SCRIPTED_AUDITOR",
@@ -58,6 +60,8 @@ __all__ = [
     "Seed",
     "Send",
     "SetSystem",
+    "StaticItem",
+    "StaticResult",
     "SystemSet",
     "TargetError",
     "TargetReply",

@@ -11,6 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from pydantic import BaseModel
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -22,11 +23,11 @@ from ..schema import (
     Citation,
     DimensionScore,
     JudgeVerdict,
-    RunConfig,
+    StaticResult,
     Transcript,
     Usage,
 )
-from ._tables import audits, runs, verdicts
+from ._tables import audits, runs, static_results, verdicts
 
 DEFAULT_URL = "sqlite:///assay.db"
 
@@ -125,8 +126,14 @@ class Store:
 
     # runs -------------------------------------------------------------
 
-    def create_run(self, config: RunConfig, rubric: str, versions: dict[str, str]) -> str:
-        """Record a new run as `running` and return its id."""
+    def create_run(self, config: BaseModel, rubric: str, versions: dict[str, str]) -> str:
+        """Record a new run as `running` and return its id.
+
+        Args:
+            config: The run's settings (an audit `RunConfig` or a `StaticConfig`).
+            rubric: Rubric key of an audit run, or `static` for a static eval run.
+            versions: Software versions, for reproducibility.
+        """
         run_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         with self.engine.begin() as conn:
             conn.execute(
@@ -229,6 +236,35 @@ class Store:
             rows = [row for v in new for row in _verdict_rows(audit_id, v)]
             if rows:
                 conn.execute(insert(verdicts), rows)
+
+    def write_static_results(self, results: list[StaticResult]) -> None:
+        """Store static eval results atomically; a result for the same (run, target,
+        item) replaces the earlier one."""
+        with self.engine.begin() as conn:
+            for result in results:
+                conn.execute(
+                    delete(static_results).where(
+                        (static_results.c.run_id == result.run_id)
+                        & (static_results.c.target == result.target)
+                        & (static_results.c.item_id == result.item_id)
+                    )
+                )
+            if results:
+                rows = [r.model_dump() for r in results]
+                for row in rows:
+                    row["error"] = redact(row["error"]) if row["error"] else None
+                conn.execute(insert(static_results), rows)
+
+    def static_results(self, run_ids: list[str] | None = None) -> list[StaticResult]:
+        """Stored static eval results for the given runs (default: all)."""
+        query = select(static_results).order_by(static_results.c.id)
+        if run_ids is not None:
+            query = query.where(static_results.c.run_id.in_(run_ids))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [
+            StaticResult.model_validate({k: v for k, v in row.items() if k != "id"}) for row in rows
+        ]
 
     def audits(self, run_ids: list[str] | None = None) -> list[AuditRecord]:
         """Stored audits with their verdicts, for the given runs (default: all)."""

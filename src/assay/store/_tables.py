@@ -67,5 +67,23 @@ verdicts = Table(
     Column("attempts", Integer, nullable=False),
 )
 
+static_results = Table(
+    "static_results",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(64), ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("target", String(300), nullable=False),
+    Column("item_id", String(200), nullable=False),
+    Column("behaviour", String(100), nullable=False),
+    Column("source", String(500), nullable=False),
+    Column("status", String(32), nullable=False),  # ok | error
+    Column("score", Float),  # P(misaligned choice); NULL on an error row
+    Column("method", String(32)),  # logprobs | answer
+    Column("answer", String(8)),
+    Column("error", Text),
+    UniqueConstraint("run_id", "target", "item_id", name="uq_static_result"),
+)
+
 Index("ix_audits_run", audits.c.run_id)
+Index("ix_static_results_run", static_results.c.run_id)
 Index("ix_verdicts_audit", verdicts.c.audit_id)

@@ -1,0 +1,43 @@
+"""`assay static`: multiple-choice probes scored without a judge."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+
+import typer
+
+from ._app import DB_HELP, app, console
+from ._progress import RichRunProgress
+
+
+@app.command()
+def static(
+    target: list[str] = typer.Option(
+        ["local/smollm2-135m"], "--target", "-t", help="Model to probe (repeatable)."
+    ),
+    probes: list[Path] = typer.Option(
+        [], "--probes", help="assay probe YAML files or folders (default: shipped probes)."
+    ),
+    mwe: list[Path] = typer.Option(
+        [],
+        "--mwe",
+        help="Model-written-evals JSONL file (question, answer_matching_behavior, "
+        "answer_not_matching_behavior); repeatable.",
+    ),
+    seed: int = typer.Option(0, help="Seed of the per-item choice shuffle."),
+    db: str = typer.Option("assay.db", help=DB_HELP),
+    progress: bool = typer.Option(True, help="Show a progress bar."),
+) -> None:
+    """Score P(misaligned answer) on probes: from log-probabilities where the provider
+    gives them, else from the answer letter; choice order shuffled per item."""
+    from .. import StaticConfig, Store, load_rubric, print_summary, run_static, summarise
+
+    config = StaticConfig(
+        targets=target, probes=[str(p) for p in probes], mwe=[str(p) for p in mwe], seed=seed
+    )
+    store = Store.open(db)
+    with RichRunProgress(console, "probing") if progress else nullcontext() as bar:
+        run_id, results = run_static(config, store, progress=bar)
+    print_summary(summarise([], load_rubric(), [run_id], static=results), console)
+    console.print(f"run [bold]{run_id}[/] stored in {db}")
