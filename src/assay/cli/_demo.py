@@ -76,5 +76,6 @@ def demo(
     path = write_report(summary, out)
     minutes = (time.monotonic() - started) / 60
     console.print(
-        f"run [bold]{result.run_id}[/] stored in {db}; report: {path} ({minutes:.1f} min)"
+        f"runs [bold]{result.run_id}[/] (audits) and [bold]{static_run}[/] (static) stored in "
+        f"{db}; report: {path} ({minutes:.1f} min)"
     )
