@@ -58,3 +58,56 @@ def validate(
     seeds = load_seeds(paths, allowed) if paths else load_library(allowed)
     scripted = sum(s.scripted for s in seeds)
     console.print(f"{len(seeds)} seeds valid ({scripted} with scripted plans)")
+
+
+@seeds_app.command("import-petri")
+def import_petri_command(
+    path: Path | None = typer.Argument(
+        None, help="Folder of Petri seed .md files (default: the installed inspect-petri's)."
+    ),
+    out: Path = typer.Option(Path("petri-seeds"), help="Folder to write the assay seeds to."),
+) -> None:
+    """Convert Petri's seed instructions into assay seed YAML (for LLM auditors)."""
+    from .. import load_rubric
+    from ..scenarios import import_petri, installed_petri_seeds, write_seeds
+
+    folder = path or installed_petri_seeds()
+    result = import_petri(folder, set(load_rubric().names))
+    written = write_seeds(result.seeds, out)
+    console.print(
+        f"imported {len(written)} seeds from {folder} into {out}: {result.mapped} with tags "
+        f"mapped onto assay behaviours, {len(written) - result.mapped} with none (behaviour "
+        "`concerning`)"
+    )
+    if result.unmapped_tags:
+        listing = ", ".join(f"{t} ({n})" for t, n in sorted(result.unmapped_tags.items()))
+        console.print(f"tags kept as plain tags (no assay behaviour): {listing}")
+
+
+@seeds_app.command("generate")
+def generate(
+    behaviour: str = typer.Option(..., "--behaviour", "-b", help="Rubric dimension to probe."),
+    n: int = typer.Option(5, "--n", min=1, max=50, help="How many seeds to ask for."),
+    model: str = typer.Option(..., "--model", "-m", help="Inspect model that writes them."),
+    out: Path = typer.Option(Path("generated-seeds"), help="Folder for the YAML, for review."),
+) -> None:
+    """Ask a model for new seeds; drop near-duplicates of the library; write the rest."""
+    import asyncio
+
+    from inspect_ai.model import get_model
+
+    from .. import check_model_names, load_library, load_rubric
+    from ..scenarios import generate_seeds, write_seeds
+
+    rubric = load_rubric()
+    check_model_names([("--model", model)])
+    result = asyncio.run(
+        generate_seeds(get_model(model), behaviour, n, rubric, load_library(set(rubric.names)))
+    )
+    written = write_seeds(result.seeds, out)
+    console.print(
+        f"{len(written)} new seeds written to {out} for review; "
+        f"{len(result.duplicates)} near-duplicates and {len(result.invalid)} invalid dropped"
+    )
+    for reason in result.invalid:
+        console.print(f"  invalid: {reason}")

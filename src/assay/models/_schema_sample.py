@@ -29,7 +29,8 @@ def sample_from_schema(
         properties: dict[str, Any] = schema.get("properties", {})
         return {name: sample_from_schema(sub, rng, adjust) for name, sub in properties.items()}
     if kind == "array":
-        count = int(schema.get("minItems", 0))
+        # Inspect's JSONSchema carries no minItems: one item exercises the array.
+        count = max(int(schema.get("minItems", 1)), 1)
         return [sample_from_schema(schema.get("items", {}), rng, adjust) for _ in range(count)]
     if kind == "integer":
         low, high = int(schema.get("minimum", 0)), int(schema.get("maximum", 10))
