@@ -10,12 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ._run import check_model_names, versions
 from .errors import InputError, Problem
-from .schema import EMBEDDED_MODEL, StaticItem, StaticResult
+from .schema import EMBEDDED_MODEL, STATIC_RUBRIC, StaticItem, StaticResult
 from .static import load_mwe_jsonl, load_probes
 from .store import Store
-
-STATIC_RUBRIC = "static"
-"""What static runs record in the runs table's rubric column."""
 
 
 class StaticConfig(BaseModel):

@@ -59,3 +59,13 @@ def test_custom_rubric_errors_name_the_dimension_and_field(tmp_path: Path) -> No
 def test_missing_rubric_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="file not found"):
         load_rubric(tmp_path / "nope.yaml")
+
+
+def test_headline_rubric_is_the_headline_subset_of_the_default() -> None:
+    from assay.judge import headline_rubric_path, shipped_rubric
+
+    default, headline = load_rubric(), load_rubric(headline_rubric_path())
+    assert headline.dimensions == default.headline
+    assert headline.version == default.version
+    assert shipped_rubric(headline.key) == headline_rubric_path()
+    assert shipped_rubric("someone-else@9") is None

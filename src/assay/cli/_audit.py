@@ -34,6 +34,7 @@ def audit(
     max_samples: int | None = typer.Option(
         None, min=1, help="Audits run at once (use 1 for local models)."
     ),
+    judge_retries: int = typer.Option(2, min=0, help="Extra attempts on unusable judge output."),
     seed: int = typer.Option(0, help="Sampling seed passed to every model."),
     db: str = typer.Option("assay.db", help=DB_HELP),
     log_dir: Path = typer.Option(Path("logs"), help="Where Inspect writes its eval logs."),
@@ -53,6 +54,7 @@ def audit(
         max_turns=max_turns,
         max_connections=max_connections,
         max_samples=max_samples,
+        judge_retries=judge_retries,
         seed=seed,
     )
     store = Store.open(db)

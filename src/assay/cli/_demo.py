@@ -46,20 +46,27 @@ def demo(
         summarise,
         write_report,
     )
+    from ..judge import headline_rubric_path
     from ..schema import EMBEDDED_MODEL
 
-    rubric = load_rubric()
+    rubric_path = headline_rubric_path()
+    rubric = load_rubric(rubric_path)
     library = [s for s in load_library(set(rubric.names)) if s.scripted]
     chosen = seeds or [s.id for s in library if all_scripted or DEMO_TAG in s.tags]
     # One audit at a time: the in-process model serves one call at a time anyway,
     # and finished audits then reach the store (and the progress bar) steadily.
     config = RunConfig(
-        targets=[EMBEDDED_MODEL], judges=[EMBEDDED_MODEL], seeds=chosen, max_samples=1
+        targets=[EMBEDDED_MODEL],
+        judges=[EMBEDDED_MODEL],
+        seeds=chosen,
+        rubric=str(rubric_path),
+        max_samples=1,
     )
     console.print(
         f"assay demo: {len(chosen)} scripted seeds, target and judge {EMBEDDED_MODEL} "
-        "(embedded, offline). The embedded judge is demo-grade: it shows the pipeline "
-        "working, not real alignment findings."
+        f"(embedded, offline), rubric {rubric.key} (the {len(rubric.dimensions)} headline "
+        "dimensions). The embedded judge is demo-grade: it shows the pipeline working, "
+        "not real alignment findings."
     )
     started = time.monotonic()
     store = Store.open(db)

@@ -16,7 +16,9 @@ def report(
     db: str = typer.Option("assay.db", help=DB_HELP),
     out: Path = typer.Option(Path("assay-report"), help="Folder for the report file."),
     fmt: str = typer.Option("html", "--format", "-f", help="html, md, json or csv."),
-    rubric: Path | None = typer.Option(None, help="Rubric the verdicts were given under."),
+    rubric: Path | None = typer.Option(
+        None, help="Rubric the verdicts were given under (default: the run's, if shipped)."
+    ),
     judge: list[str] = typer.Option(
         [], "--judge", "-j", help="Only verdicts of these judges (default: every judge)."
     ),
@@ -24,6 +26,8 @@ def report(
     """Print the summary table for stored runs (default: the latest) and write a report."""
     from .. import Store, load_rubric, print_summary, summarise, write_report
     from ..errors import InputError, Problem
+    from ..judge import shipped_rubric
+    from ..schema import STATIC_RUBRIC
 
     if fmt not in ("html", "md", "json", "csv"):
         raise InputError("--format", [Problem(fmt, "use html, md, json or csv", field="--format")])
@@ -40,6 +44,10 @@ def report(
             r.model_copy(update={"verdicts": [v for v in r.verdicts if v.judge in judge]})
             for r in records
         ]
+    if rubric is None:
+        # The rubric the selected audit runs were judged with, when assay ships it.
+        keys = [r.rubric for r in known if r.id in run_ids and r.rubric != STATIC_RUBRIC]
+        rubric = shipped_rubric(keys[-1]) if keys else None
     summary = summarise(records, load_rubric(rubric), run_ids, store.static_results(run_ids))
     print_summary(summary, console)
     console.print(f"report: {write_report(summary, out, fmt)}")  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._parse import UnusableVerdict, parse_verdict
 from ._prompt import judge_messages, verdict_schema
-from ._rubric import default_rubric_path, load_rubric
+from ._rubric import default_rubric_path, headline_rubric_path, load_rubric, shipped_rubric
 
 if TYPE_CHECKING:
     from ._judge import judge_transcript
@@ -27,12 +27,14 @@ __all__ = [
     "UnusableVerdict",
     "audit_scorer",
     "default_rubric_path",
+    "headline_rubric_path",
     "judge_messages",
     "judge_roles",
     "judge_transcript",
     "load_rubric",
     "panel_medians",
     "parse_verdict",
+    "shipped_rubric",
     "verdict_schema",
 ]
 

@@ -17,6 +17,19 @@ def default_rubric_path() -> Path:
     return Path(str(resources.files("assay.judge") / "data" / "rubric.yaml"))
 
 
+def headline_rubric_path() -> Path:
+    """The headline subset of the default rubric (what `assay demo` judges with)."""
+    return Path(str(resources.files("assay.judge") / "data" / "rubric-headline.yaml"))
+
+
+def shipped_rubric(key: str) -> Path | None:
+    """The shipped rubric file whose `name@version` is `key`, if any."""
+    for path in (default_rubric_path(), headline_rubric_path()):
+        if load_rubric(path).key == key:
+            return path
+    return None
+
+
 def load_rubric(path: str | Path | None = None) -> Rubric:
     """Load and validate a rubric.
 

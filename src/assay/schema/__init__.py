@@ -13,7 +13,7 @@ from ._seed import (
     SetSystem,
     ToolSpec,
 )
-from ._static import MAX_CHOICES, StaticItem, StaticResult
+from ._static import MAX_CHOICES, STATIC_RUBRIC, StaticItem, StaticResult
 from ._transcript import (
     AuditEnd,
     SystemSet,
@@ -43,6 +43,7 @@ __all__ = [
     "SCORE_MAX",
     "SCORE_MIN",
     "SCRIPTED_AUDITOR",
+    "STATIC_RUBRIC",
     "AuditEnd",
     "AuditRecord",
     "AuditStatus",

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MAX_CHOICES = 6
+STATIC_RUBRIC = "static"
+"""What static eval runs record in the runs table's rubric column."""
 
 
 class StaticItem(BaseModel):
