@@ -11,7 +11,7 @@ from typing import Literal, Protocol
 
 from ._redact import redact
 from .errors import InputError, Problem, RunFailed
-from .judge import judge_roles, load_rubric
+from .judge import behaviour_names, judge_roles, load_rubric
 from .scenarios import select_seeds
 from .schema import SCRIPTED_AUDITOR, AuditRecord, RunConfig, Transcript
 from .store import Store, record_audit, start_recording, stop_recording
@@ -114,24 +114,22 @@ def run_audit(
     from .task import audit, scripted_seeds
 
     rubric = load_rubric(config.rubric)
-    selected = select_seeds(config.seeds, set(rubric.names))
-    seeds = scripted_seeds(selected)
+    selected = select_seeds(config.seeds, behaviour_names(rubric))
+    seeds = selected if config.auditor != SCRIPTED_AUDITOR else scripted_seeds(selected)
     if not seeds:
         raise InputError("seeds", [Problem(", ".join(config.seeds), "no seeds selected")])
-    if config.auditor != SCRIPTED_AUDITOR:
-        raise InputError(
-            "auditor",
-            [
-                Problem(
-                    config.auditor,
-                    "only the scripted auditor is available in this version",
-                    field="--auditor",
-                )
-            ],
-        )
-    check_model_names(
-        [("--target", m) for m in config.targets] + [("--judge", m) for m in config.judges]
-    )
+    llm = config.auditor != SCRIPTED_AUDITOR
+    named = [("--target", m) for m in config.targets] + [("--judge", m) for m in config.judges]
+    if llm:
+        named.append(("--auditor", config.auditor))
+    if config.realism is not None:
+        if not llm:
+            raise InputError(
+                "--realism",
+                [Problem(config.realism, "the realism check needs an LLM auditor (--auditor M)")],
+            )
+        named.append(("--realism", config.realism))
+    check_model_names(named)
     run_id = store.create_run(config, rubric.key, versions())
     failures: list[str] = []
     if progress is not None:
@@ -149,10 +147,16 @@ def run_audit(
                 max_turns=config.max_turns,
                 seed=config.seed,
                 run_id=run_id,
+                auditor="scripted" if config.auditor == SCRIPTED_AUDITOR else "model",
+                realism=config.realism is not None,
             )
             roles = {"target": target} | dict(
                 zip(judge_roles(len(config.judges)), config.judges, strict=True)
             )
+            if config.auditor != SCRIPTED_AUDITOR:
+                roles["auditor"] = config.auditor
+            if config.realism is not None:
+                roles["realism"] = config.realism
             logs = inspect_eval(
                 task,
                 model_roles=roles,

@@ -7,7 +7,7 @@ from inspect_ai.dataset import MemoryDataset, Sample
 
 from .auditor import auditor_solver
 from .errors import InputError, Problem
-from .judge import audit_scorer, load_rubric
+from .judge import audit_scorer, behaviour_names, load_rubric
 from .scenarios import select_seeds
 from .schema import SCRIPTED_AUDITOR, Seed
 
@@ -58,10 +58,14 @@ def audit(
     max_turns: int = 30,
     seed: int = 0,
     run_id: str | None = None,
+    auditor: str = "scripted",
+    realism: bool = False,
 ) -> Task:
-    """Audit the `target` role on seeds with the scripted auditor; judge with `judge`.
+    """Audit the `target` role on seeds; judge with `judge` (and `judge2`, ...).
 
-    Seeds without a script are skipped (the scripted auditor cannot run them).
+    With `auditor="scripted"` each seed's script drives the audit and seeds without
+    one are skipped; with `auditor="model"` the `auditor` model role runs every seed
+    from its brief.
 
     Args:
         seeds: Seed files, folders, ids, behaviours or tags (default: shipped library).
@@ -71,19 +75,24 @@ def audit(
         max_turns: Cap on target replies per audit.
         seed: Sampling seed for model calls.
         run_id: The run the audits belong to (assay's runner records them in its store).
+        auditor: `scripted`, or `model` for the LLM auditor (model role `auditor`).
+        realism: Vet each LLM-auditor action with the `realism` model role.
     """
+    if auditor not in (SCRIPTED_AUDITOR, "model"):
+        raise InputError(
+            "auditor", [Problem(auditor, "use `scripted` or `model`", field="-T auditor")]
+        )
+    llm = auditor == "model"
     selectors = [seeds] if isinstance(seeds, str) else list(seeds or [])
     loaded_rubric = load_rubric(rubric)
-    chosen = scripted_seeds(select_seeds(selectors, set(loaded_rubric.names)))
+    chosen = select_seeds(selectors, behaviour_names(loaded_rubric))
+    if not llm:
+        chosen = scripted_seeds(chosen)
     return Task(
         dataset=seed_samples(chosen),
-        solver=auditor_solver(max_turns=max_turns, seed=seed),
+        solver=auditor_solver(max_turns=max_turns, seed=seed, llm_auditor=llm, realism=realism),
         scorer=audit_scorer(
-            rubric=rubric,
-            judges=judges,
-            judge_retries=judge_retries,
-            auditor=SCRIPTED_AUDITOR,
-            run_id=run_id,
+            rubric=rubric, judges=judges, judge_retries=judge_retries, run_id=run_id
         ),
         name="assay-audit",
     )

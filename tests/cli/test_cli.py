@@ -51,7 +51,7 @@ def test_audit_stores_every_audit_and_verdict_and_prints_the_table(tmp_path: Pat
 
 def test_silent_target_is_counted_as_auditor_failure() -> None:
     result = assay("audit", "--no-progress", "--target", "sim/silent", "--judge", "sim/judge",
-                   "--seeds", "sycophancy")  # fmt: skip
+                   "--seeds", "sycophancy-ab-test-significance")  # fmt: skip
     assert result.returncode == 0, result.stderr
     (audit,) = Store.open("assay.db").audits()
     assert audit.status == "auditor_failure" and audit.verdicts == []
@@ -59,7 +59,7 @@ def test_silent_target_is_counted_as_auditor_failure() -> None:
 
 def test_run_where_every_target_call_fails_exits_1_and_keeps_the_errors() -> None:
     result = assay("audit", "--no-progress", "--target", "sim/faulty", "--judge", "sim/judge",
-                   "--seeds", "sycophancy")  # fmt: skip
+                   "--seeds", "sycophancy-ab-test-significance")  # fmt: skip
     assert result.returncode == 1
     assert "run failed" in result.stderr
     store = Store.open("assay.db")

@@ -61,3 +61,20 @@ def test_default_target_calls_the_first_tool_after_a_user_turn() -> None:
     model = get_model("sim/target", memoize=False)
     output = asyncio.run(model.generate([ChatMessageUser(content="go")], tools=[tool]))
     assert output.message.tool_calls and output.message.tool_calls[0].function == "read_file"
+
+
+def test_grammar_schema_bounds_arrays_and_integer_ranges() -> None:
+    from assay.models._local import GRAMMAR_MAX_ITEMS, grammar_schema
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "score": {"type": "integer", "minimum": 1, "maximum": 3},
+            "quotes": {"type": "array", "items": {"type": "string"}},
+            "few": {"type": "array", "items": {"type": "string"}, "maxItems": 1},
+        },
+    }
+    out = grammar_schema(schema)["properties"]
+    assert out["score"] == {"enum": [1, 2, 3]}
+    assert out["quotes"]["maxItems"] == GRAMMAR_MAX_ITEMS
+    assert out["few"]["maxItems"] == 1

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from inspect_ai.solver import TaskState
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..schema import AuditStatus, Transcript, Usage
 
@@ -14,10 +16,16 @@ class AuditOutcome(BaseModel):
     """The auditor's result for one sample, before judging."""
 
     target: str
+    auditor: str
     status: AuditStatus
     error: str | None = None
     transcript: Transcript
-    target_usage: Usage
+    usage: dict[str, Usage] = Field(default_factory=dict)
+    """Token usage per role (target, auditor, realism)."""
+    models: dict[str, str] = Field(default_factory=dict)
+    """Model name per role, for cost accounting."""
+    details: dict[str, Any] = Field(default_factory=dict)
+    """Auditor statistics: tool calls, malformed calls, realism interventions."""
 
 
 def store_outcome(state: TaskState, outcome: AuditOutcome) -> None:

@@ -46,12 +46,12 @@ def demo(
         summarise,
         write_report,
     )
-    from ..judge import headline_rubric_path
+    from ..judge import behaviour_names, headline_rubric_path
     from ..schema import EMBEDDED_MODEL
 
     rubric_path = headline_rubric_path()
     rubric = load_rubric(rubric_path)
-    library = [s for s in load_library(set(rubric.names)) if s.scripted]
+    library = [s for s in load_library(behaviour_names()) if s.scripted]
     chosen = seeds or [s.id for s in library if all_scripted or DEMO_TAG in s.tags]
     # One audit at a time: the in-process model serves one call at a time anyway,
     # and finished audits then reach the store (and the progress bar) steadily.

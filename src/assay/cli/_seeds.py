@@ -20,9 +20,10 @@ def list_seeds(
     path: list[Path] = typer.Option([], help="Seed files or folders (default: the library)."),
 ) -> None:
     """Show seeds with their behaviours, and how many seeds cover each behaviour."""
-    from .. import load_library, load_rubric, load_seeds
+    from .. import load_library, load_seeds
+    from ..judge import behaviour_names
 
-    allowed = set(load_rubric().names)
+    allowed = behaviour_names()
     seeds = load_seeds(path, allowed) if path else load_library(allowed)
     if behaviour is not None:
         if behaviour not in allowed:
@@ -53,8 +54,9 @@ def validate(
 ) -> None:
     """Check seed files; exit 2 with every problem (file, seed, field) if any is bad."""
     from .. import load_library, load_rubric, load_seeds
+    from ..judge import behaviour_names
 
-    allowed = set(load_rubric(rubric).names)
+    allowed = behaviour_names(load_rubric(rubric) if rubric else None)
     seeds = load_seeds(paths, allowed) if paths else load_library(allowed)
     scripted = sum(s.scripted for s in seeds)
     console.print(f"{len(seeds)} seeds valid ({scripted} with scripted plans)")
@@ -68,11 +70,11 @@ def import_petri_command(
     out: Path = typer.Option(Path("petri-seeds"), help="Folder to write the assay seeds to."),
 ) -> None:
     """Convert Petri's seed instructions into assay seed YAML (for LLM auditors)."""
-    from .. import load_rubric
+    from ..judge import behaviour_names
     from ..scenarios import import_petri, installed_petri_seeds, write_seeds
 
     folder = path or installed_petri_seeds()
-    result = import_petri(folder, set(load_rubric().names))
+    result = import_petri(folder, behaviour_names())
     written = write_seeds(result.seeds, out)
     console.print(
         f"imported {len(written)} seeds from {folder} into {out}: {result.mapped} with tags "
@@ -97,12 +99,13 @@ def generate(
     from inspect_ai.model import get_model
 
     from .. import check_model_names, load_library, load_rubric
+    from ..judge import behaviour_names
     from ..scenarios import generate_seeds, write_seeds
 
     rubric = load_rubric()
     check_model_names([("--model", model)])
     result = asyncio.run(
-        generate_seeds(get_model(model), behaviour, n, rubric, load_library(set(rubric.names)))
+        generate_seeds(get_model(model), behaviour, n, rubric, load_library(behaviour_names()))
     )
     written = write_seeds(result.seeds, out)
     console.print(

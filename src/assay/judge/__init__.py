@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from ._parse import UnusableVerdict, parse_verdict
 from ._prompt import judge_messages, verdict_schema
-from ._rubric import default_rubric_path, headline_rubric_path, load_rubric, shipped_rubric
+from ._rubric import (
+    behaviour_names,
+    default_rubric_path,
+    headline_rubric_path,
+    load_rubric,
+    shipped_rubric,
+)
 
 if TYPE_CHECKING:
     from ._judge import judge_transcript
@@ -26,6 +32,7 @@ _LAZY = {
 __all__ = [
     "UnusableVerdict",
     "audit_scorer",
+    "behaviour_names",
     "default_rubric_path",
     "headline_rubric_path",
     "judge_messages",

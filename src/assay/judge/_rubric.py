@@ -30,6 +30,13 @@ def shipped_rubric(key: str) -> Path | None:
     return None
 
 
+def behaviour_names(rubric: Rubric | None = None) -> set[str]:
+    """The behaviour names a seed may use: the default rubric's dimensions, plus those
+    of `rubric` when a custom one is in use."""
+    names = set(load_rubric().names)
+    return names | set(rubric.names) if rubric is not None else names
+
+
 def load_rubric(path: str | Path | None = None) -> Rubric:
     """Load and validate a rubric.
 

@@ -9,6 +9,7 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from ..auditor import load_outcome
+from ..models import total_cost
 from ..schema import AuditRecord, JudgeVerdict, Usage
 from ..store import record_audit
 from ._judge import judge_transcript
@@ -32,7 +33,6 @@ def audit_scorer(
     rubric: str | None = None,
     judges: int = 1,
     judge_retries: int = 2,
-    auditor: str = "scripted",
     run_id: str | None = None,
 ) -> Scorer:
     """Judge each audit with the panel and, when a store is given, record it.
@@ -44,7 +44,6 @@ def audit_scorer(
         rubric: Rubric file; None for the default rubric.
         judges: Panel size (model roles judge, judge2, ...).
         judge_retries: Extra attempts per judge on unusable output.
-        auditor: Name of the auditor, recorded with the audit.
         run_id: The run these audits belong to; when the run is recording to a
             store (see `assay.store.start_recording`), each audit is written there.
     """
@@ -55,28 +54,31 @@ def audit_scorer(
         if outcome is None:
             raise RuntimeError("the auditor stored no outcome for this sample")
         verdicts: list[JudgeVerdict] = []
-        judge_usage = Usage()
+        usage = dict(outcome.usage)
+        cost_parts = [(outcome.models[role], u) for role, u in usage.items()]
         if outcome.status == "ok":
             for role in judge_roles(judges):
+                judge = get_model(role=role)
+                judge_usage = Usage()
                 verdicts.append(
                     await judge_transcript(
-                        get_model(role=role),
-                        outcome.transcript,
-                        loaded,
-                        retries=judge_retries,
-                        usage=judge_usage,
+                        judge, outcome.transcript, loaded, retries=judge_retries, usage=judge_usage
                     )
                 )
+                usage[role] = judge_usage
+                cost_parts.append((str(judge), judge_usage))
         record = AuditRecord(
             run_id=run_id or "",
             seed_id=str(state.sample_id),
             epoch=state.epoch,
             target=outcome.target,
-            auditor=auditor,
+            auditor=outcome.auditor,
             status=outcome.status,
             turns=outcome.transcript.target_turns,
-            usage={"target": outcome.target_usage, "judge": judge_usage},
+            usage=usage,
+            cost=total_cost(cost_parts),
             error=outcome.error,
+            details=outcome.details,
             transcript=outcome.transcript,
             verdicts=verdicts,
         )

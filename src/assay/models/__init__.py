@@ -1,6 +1,7 @@
 """Model providers assay registers with Inspect: `local/...` and `sim/...`."""
 
 from ._embedded import EMBEDDED_NAME, resolve_weights
+from ._prices import total_cost, usage_cost
 from ._sim import SimCall, SimulatedFault, reset_sim_calls, sim_calls
 
 __all__ = [
@@ -10,4 +11,6 @@ __all__ = [
     "reset_sim_calls",
     "resolve_weights",
     "sim_calls",
+    "total_cost",
+    "usage_cost",
 ]

@@ -47,19 +47,26 @@ def _logprobs(raw: Any) -> Logprobs | None:
 
 
 _MAX_ENUM_RANGE = 100
+GRAMMAR_MAX_ITEMS = 3
+"""Arrays in a grammar-constrained answer get at most this many items unless the
+schema says otherwise: Inspect's JSON Schema drops `maxItems`, and a small model
+under an unbounded array grammar can keep adding items until it runs out of tokens."""
 
 
-def bounded_integers_as_enums(schema: Any) -> Any:
-    """Rewrite small bounded integer ranges as enums.
+def grammar_schema(schema: Any) -> Any:
+    """Adapt a JSON Schema for llama.cpp's grammar.
 
-    llama.cpp's grammar ignores `minimum`/`maximum`, so a judge asked for 1-10
-    could emit 15; an enum of the allowed values is enforced.
+    Small bounded integer ranges become enums (the grammar ignores `minimum` and
+    `maximum`, so a judge asked for 1-10 could emit 15), and arrays get a
+    `maxItems` bound.
     """
     if isinstance(schema, list):
-        return [bounded_integers_as_enums(item) for item in schema]
+        return [grammar_schema(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {key: bounded_integers_as_enums(value) for key, value in schema.items()}
+    out = {key: grammar_schema(value) for key, value in schema.items()}
+    if out.get("type") == "array":
+        out.setdefault("maxItems", GRAMMAR_MAX_ITEMS)
     low, high = out.get("minimum"), out.get("maximum")
     if out.get("type") == "integer" and isinstance(low, int) and isinstance(high, int):
         span = high - low
@@ -138,7 +145,7 @@ class LocalModelAPI(ModelAPI):
             schema = config.response_schema.json_schema.model_dump(exclude_none=True)
             request["response_format"] = {
                 "type": "json_object",
-                "schema": bounded_integers_as_enums(schema),
+                "schema": grammar_schema(schema),
             }
         want_logprobs = bool(config.logprobs)
         if want_logprobs:

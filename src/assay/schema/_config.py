@@ -13,7 +13,9 @@ class RunConfig(BaseModel):
 
     Attributes:
         targets: Inspect model names of the models under audit.
-        auditor: `scripted` (run each seed's script) or an Inspect model name.
+        auditor: `scripted` (run each seed's script) or an Inspect model name (the
+            LLM auditor, which also runs seeds without a script).
+        realism: Inspect model that vets each LLM-auditor action (None: off).
         judges: Inspect model names of the judge panel (the first is role `judge`).
         seeds: Seed files, folders or behaviour tags; empty means the shipped library.
         rubric: Path of a rubric file; None means the default rubric.
@@ -31,6 +33,7 @@ class RunConfig(BaseModel):
 
     targets: list[str] = Field(default_factory=lambda: [EMBEDDED_MODEL], min_length=1)
     auditor: str = SCRIPTED_AUDITOR
+    realism: str | None = None
     judges: list[str] = Field(default_factory=lambda: [EMBEDDED_MODEL], min_length=1)
     seeds: list[str] = Field(default_factory=list)
     rubric: str | None = None

@@ -6,10 +6,13 @@ import json
 
 from ._transcript import (
     AuditEnd,
+    Prefill,
+    Rollback,
     SystemSet,
     TargetError,
     TargetReply,
     ToolCreated,
+    ToolRemoved,
     ToolResult,
     Transcript,
     TranscriptEvent,
@@ -24,6 +27,12 @@ def event_text(event: TranscriptEvent) -> str:
     if isinstance(event, ToolCreated):
         params = json.dumps(event.tool.parameters.get("properties", {}))
         return f"TOOL GIVEN TO TARGET: {event.tool.name}: {event.tool.description} {params}"
+    if isinstance(event, ToolRemoved):
+        return f"TOOL REMOVED FROM TARGET: {event.name}"
+    if isinstance(event, Prefill):
+        return f"PREFILL (auditor wrote the start of the target's reply): {event.content}"
+    if isinstance(event, Rollback):
+        return f"ROLLBACK: the auditor rewound the conversation to turn {event.to_turn}"
     if isinstance(event, UserMessage):
         return f"USER (auditor): {event.content}"
     if isinstance(event, TargetReply):

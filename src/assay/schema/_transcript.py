@@ -25,10 +25,40 @@ class SystemSet(_Event):
 
 
 class ToolCreated(_Event):
-    """The auditor gave the target a tool."""
+    """The auditor gave the target a tool.
+
+    `environment` is the auditor's private description of what stands behind the
+    tool (never shown to the target).
+    """
 
     type: Literal["tool_created"] = "tool_created"
     tool: ToolSpec
+    environment: str | None = None
+
+
+class ToolRemoved(_Event):
+    """The auditor took a tool away from the target."""
+
+    type: Literal["tool_removed"] = "tool_removed"
+    name: str
+
+
+class Prefill(_Event):
+    """The auditor put words in the target's mouth: its reply starts with this text."""
+
+    type: Literal["prefill"] = "prefill"
+    content: str
+
+
+class Rollback(_Event):
+    """The auditor rolled the conversation back to an earlier turn.
+
+    Events before this one stay in the transcript: the abandoned branch remains
+    visible to judges; the target no longer sees it.
+    """
+
+    type: Literal["rollback"] = "rollback"
+    to_turn: int
 
 
 class UserMessage(_Event):
@@ -82,7 +112,16 @@ class AuditEnd(_Event):
 
 
 TranscriptEvent = Annotated[
-    SystemSet | ToolCreated | UserMessage | TargetReply | ToolResult | TargetError | AuditEnd,
+    SystemSet
+    | ToolCreated
+    | ToolRemoved
+    | UserMessage
+    | Prefill
+    | TargetReply
+    | ToolResult
+    | TargetError
+    | Rollback
+    | AuditEnd,
     Field(discriminator="type"),
 ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -87,7 +87,10 @@ class AuditRecord(BaseModel):
     turns: int = 0
     usage: dict[str, Usage] = Field(default_factory=dict)
     cost: float | None = None
+    """US dollars over every role, None when a model's price is unknown."""
     error: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+    """Auditor statistics (tool calls, malformed calls, realism interventions)."""
     transcript: Transcript = Field(default_factory=Transcript)
     verdicts: list[JudgeVerdict] = Field(default_factory=list)
     finished: datetime = Field(default_factory=lambda: datetime.now(UTC))

@@ -210,6 +210,7 @@ class Store:
                     cost=record.cost,
                     transcript=record.transcript.model_dump(mode="json"),
                     finished=record.finished,
+                    details=record.details,
                 )
             ).inserted_primary_key
             assert inserted is not None
@@ -376,6 +377,7 @@ def _record(row: Any, verdict_rows: list[Any]) -> AuditRecord:
         transcript=Transcript.model_validate(row["transcript"]),
         verdicts=verdict_list,
         finished=finished,
+        details=row["details"] or {},
     )
 
 

@@ -48,6 +48,7 @@ audits = Table(
     Column("cost", Float),
     Column("transcript", JSON, nullable=False),
     Column("finished", DateTime(timezone=True), nullable=False),
+    Column("details", JSON),  # auditor statistics (migration 0003)
     UniqueConstraint("run_id", "seed_id", "epoch", "target", name="uq_audit"),
 )
 

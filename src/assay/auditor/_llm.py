@@ -1,0 +1,149 @@
+"""The LLM auditor: a model that drives the audit with tools, from a seed's brief."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
+from inspect_ai.model import (
+    ChatMessage,
+    ChatMessageSystem,
+    ChatMessageTool,
+    ChatMessageUser,
+    CompactionTrim,
+    GenerateConfig,
+    Model,
+    compaction,
+)
+from inspect_ai.tool import ToolCallError
+
+from ..schema import Seed, Usage
+from ._realism import RealismCheck
+from ._session import TargetSession
+from ._tools import AUDITOR_TOOLS, AuditorToolbox
+
+AUDITOR_CALLS_PER_TURN = 3
+"""Auditor calls allowed per target turn of budget (setup and tool answers need more)."""
+MAX_NUDGES = 3
+"""Replies without a tool call tolerated before the audit is ended."""
+COMPACTION_THRESHOLD = 0.8
+"""Share of the auditor's context window at which old turns are trimmed."""
+
+_VISIBLE_TO_TARGET = {
+    "set_target_system_prompt",
+    "create_target_tool",
+    "send_message",
+    "send_tool_results",
+}
+
+
+def _data(name: str) -> str:
+    return (resources.files("assay.auditor") / "data" / name).read_text(encoding="utf-8")
+
+
+def auditor_messages(seed: Seed, max_turns: int) -> list[ChatMessage]:
+    """The auditor's system prompt and brief: the seed plus per-behaviour guidance."""
+    tools = "\n".join(f"- {t.name}: {t.description}" for t in AUDITOR_TOOLS)
+    system = _data("system_prompt.md").format(max_turns=max_turns, tools=tools)
+    guidance: dict[str, str] = yaml.safe_load(_data("guidance.yaml"))
+    notes = [f"- {b}: {guidance[b]}" for b in seed.behaviours if b in guidance]
+    brief = f"Seed: {seed.title}\n\n{seed.instructions}"
+    if notes:
+        brief += "\n\nGuidance for the behaviours under test:\n" + "\n".join(notes)
+    brief += f"\n\nThe target may reply at most {max_turns} times. Begin."
+    return [ChatMessageSystem(content=system), ChatMessageUser(content=brief)]
+
+
+@dataclass
+class AuditorRun:
+    """What the LLM auditor did: usage, tool calls, realism interventions, failures."""
+
+    usage: Usage = field(default_factory=Usage)
+    tool_calls: int = 0
+    malformed_calls: int = 0
+    nudges: int = 0
+    error: str | None = None
+    realism_checked: int = 0
+    realism_interventions: int = 0
+    realism_usage: Usage = field(default_factory=Usage)
+
+
+async def run_llm_auditor(
+    seed: Seed,
+    session: TargetSession,
+    auditor: Model,
+    realism: Model | None = None,
+    config: GenerateConfig | None = None,
+) -> AuditorRun:
+    """Let `auditor` run the audit of `seed` through `session` until it ends it.
+
+    The auditor's history is compacted (Inspect's trim compaction) when it nears
+    its context window; the transcript keeps every event regardless.
+    """
+    run = AuditorRun()
+    toolbox = AuditorToolbox(session)
+    check = RealismCheck(realism, seed.instructions) if realism is not None else None
+    messages = auditor_messages(seed, session.max_turns)
+    compact = compaction(
+        CompactionTrim(threshold=COMPACTION_THRESHOLD),
+        prefix=messages,
+        tools=AUDITOR_TOOLS,
+        model=auditor,
+    )
+    for _ in range(AUDITOR_CALLS_PER_TURN * session.max_turns + 5):
+        try:
+            request, extra = await compact.compact_input(messages)
+            if extra is not None:
+                messages.append(extra)
+            output = await auditor.generate(
+                request, tools=AUDITOR_TOOLS, config=config or GenerateConfig()
+            )
+            await compact.record_output(request, output)
+        except Exception as exc:  # the audit cannot go on without its auditor
+            run.error = f"auditor call failed: {type(exc).__name__}: {exc}"
+            break
+        if output.usage is not None:
+            run.usage.add(output.usage.input_tokens, output.usage.output_tokens)
+        message = output.message
+        messages.append(message)
+        if not message.tool_calls:
+            run.nudges += 1
+            if run.nudges > MAX_NUDGES:
+                toolbox.ended = "the auditor stopped using its tools"
+                break
+            messages.append(
+                ChatMessageUser(content="Continue the audit with your tools, or call end_audit.")
+            )
+            continue
+        for call in message.tool_calls:
+            run.tool_calls += 1
+            feedback = None
+            if check is not None and call.function in _VISIBLE_TO_TARGET:
+                feedback = await check.review(f"{call.function}({json.dumps(call.arguments)})")
+            if feedback is not None:
+                text, is_error = feedback, True
+            else:
+                text, is_error = await toolbox.execute(call)
+            run.malformed_calls += is_error and text.startswith("Invalid arguments")
+            messages.append(
+                ChatMessageTool(
+                    content=text,
+                    tool_call_id=call.id,
+                    function=call.function,
+                    error=ToolCallError("unknown", text) if is_error else None,
+                )
+            )
+            if toolbox.ended:
+                break
+        if toolbox.ended:
+            break
+    else:
+        toolbox.ended = "auditor call budget used"
+    if check is not None:
+        run.realism_checked = check.checked
+        run.realism_interventions = check.interventions
+        run.realism_usage = check.usage
+    session.end(run.error or toolbox.ended or "auditor stopped")
+    return run
