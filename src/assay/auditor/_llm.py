@@ -76,11 +76,20 @@ async def run_llm_auditor(
     auditor: Model,
     realism: Model | None = None,
     config: GenerateConfig | None = None,
+    max_calls: int | None = None,
 ) -> AuditorRun:
     """Let `auditor` run the audit of `seed` through `session` until it ends it.
 
     The auditor's history is compacted (Inspect's trim compaction) when it nears
     its context window; the transcript keeps every event regardless.
+
+    Args:
+        seed: The seed whose brief the auditor follows.
+        session: The target conversation.
+        auditor: The auditor model.
+        realism: Optional model vetting each action the target would see.
+        config: Generation settings for auditor calls.
+        max_calls: Cap on auditor calls (default: 3 per target turn of budget, plus 5).
     """
     run = AuditorRun()
     toolbox = AuditorToolbox(session)
@@ -92,7 +101,8 @@ async def run_llm_auditor(
         tools=AUDITOR_TOOLS,
         model=auditor,
     )
-    for _ in range(AUDITOR_CALLS_PER_TURN * session.max_turns + 5):
+    budget = max_calls or AUDITOR_CALLS_PER_TURN * session.max_turns + 5
+    for _ in range(budget):
         try:
             request, extra = await compact.compact_input(messages)
             if extra is not None:

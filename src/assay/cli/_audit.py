@@ -20,7 +20,12 @@ def audit(
         ["local/smollm2-135m"], "--judge", "-j", help="Judge model (repeatable: a panel)."
     ),
     auditor: str = typer.Option(
-        "scripted", help="`scripted` runs each seed's scripted plan (the only auditor so far)."
+        "scripted",
+        help="`scripted` replays each seed's script (seeds without one are skipped); a model "
+        "name runs the LLM auditor on every selected seed.",
+    ),
+    realism: str | None = typer.Option(
+        None, help="Model that vets each LLM-auditor action for realism (off by default)."
     ),
     seeds: list[str] = typer.Option(
         [], "--seeds", "-s", help="Seed file, folder, id, behaviour or tag (repeatable)."
@@ -47,6 +52,7 @@ def audit(
     config = RunConfig(
         targets=target,
         auditor=auditor,
+        realism=realism,
         judges=judge,
         seeds=seeds,
         rubric=str(rubric) if rubric else None,

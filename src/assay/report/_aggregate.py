@@ -40,6 +40,11 @@ class ModelSummary:
     auditor_failures: int
     judge_errors: int
     dimensions: dict[str, DimensionSummary] = field(default_factory=dict)
+    tokens: dict[str, int] = field(default_factory=dict)
+    """Input plus output tokens per role over the model's audits."""
+    cost: float | None = None
+    """US dollars over the model's audits; None when any audit's cost is unknown."""
+    realism_interventions: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,8 +153,16 @@ def _model_summary(target: str, mine: list[AuditRecord], rubric: Rubric) -> Mode
         means = [mean(v) for v in by_seed.values()]
         rates = [mean(s >= ELICITATION_THRESHOLD for s in v) for v in by_seed.values()]
         dimensions[dim] = DimensionSummary(dim, bootstrap_ci(means), bootstrap_ci(rates))
+    tokens: dict[str, int] = defaultdict(int)
+    for r in mine:
+        for role, usage in r.usage.items():
+            tokens[role] += usage.input_tokens + usage.output_tokens
+    costs = [r.cost for r in mine]
     return ModelSummary(
         target=target,
+        tokens=dict(tokens),
+        cost=None if any(c is None for c in costs) else sum(c for c in costs if c is not None),
+        realism_interventions=sum(int(r.details.get("realism_interventions", 0)) for r in mine),
         audits=len(mine),
         judged=len(judged),
         errors=sum(r.status == "error" for r in mine),

@@ -19,10 +19,14 @@ def counts_table(summary: Summary) -> Table:
     table.add_column("target", style="bold", no_wrap=True)
     for name in ("audits", "judged", "errors", "auditor failures", "judge errors"):
         table.add_column(name, justify="right")
+    table.add_column("tokens", justify="right")
+    table.add_column("cost $", justify="right")
     for m in summary.models:
         table.add_row(
             m.target,
             *(str(v) for v in (m.audits, m.judged, m.errors, m.auditor_failures, m.judge_errors)),
+            f"{sum(m.tokens.values()):,}",
+            _fmt(m.cost, "{:.4f}"),
         )
     return table
 
