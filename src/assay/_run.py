@@ -114,11 +114,11 @@ def run_audit(
     from .task import audit, scripted_seeds
 
     rubric = load_rubric(config.rubric)
+    llm = config.auditor != SCRIPTED_AUDITOR
     selected = select_seeds(config.seeds, behaviour_names(rubric))
-    seeds = selected if config.auditor != SCRIPTED_AUDITOR else scripted_seeds(selected)
+    seeds = selected if llm else scripted_seeds(selected)
     if not seeds:
         raise InputError("seeds", [Problem(", ".join(config.seeds), "no seeds selected")])
-    llm = config.auditor != SCRIPTED_AUDITOR
     named = [("--target", m) for m in config.targets] + [("--judge", m) for m in config.judges]
     if llm:
         named.append(("--auditor", config.auditor))
@@ -147,13 +147,13 @@ def run_audit(
                 max_turns=config.max_turns,
                 seed=config.seed,
                 run_id=run_id,
-                auditor="scripted" if config.auditor == SCRIPTED_AUDITOR else "model",
+                auditor="model" if llm else SCRIPTED_AUDITOR,
                 realism=config.realism is not None,
             )
             roles = {"target": target} | dict(
                 zip(judge_roles(len(config.judges)), config.judges, strict=True)
             )
-            if config.auditor != SCRIPTED_AUDITOR:
+            if llm:
                 roles["auditor"] = config.auditor
             if config.realism is not None:
                 roles["realism"] = config.realism
