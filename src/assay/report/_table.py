@@ -93,15 +93,23 @@ def static_table(summary: Summary) -> Table:
     table = Table(title="static probes: P(misaligned answer)")
     table.add_column("target", style="bold", no_wrap=True)
     table.add_column("behaviour", no_wrap=True)
-    table.add_column("P(misaligned)", justify="right")
+    table.add_column("P", justify="right")
+    table.add_column("95% CI", justify="right")
+    table.add_column("n", justify="right")
     table.add_column("errors", justify="right")
     table.add_column("scored from")
     for row in summary.static:
         est = row.probability
-        cell = "-" if est.mean is None else f"{est.mean:.2f}"
-        if est.low is not None and est.high is not None:
-            cell += f" [{est.low:.2f}, {est.high:.2f}]"
-        table.add_row(row.target, row.behaviour, f"{cell} n={est.n}", str(row.errors), row.method)
+        interval = "-" if est.low is None else f"{est.low:.2f}-{est.high:.2f}"
+        table.add_row(
+            row.target,
+            row.behaviour,
+            _fmt(est.mean),
+            interval,
+            str(est.n),
+            str(row.errors),
+            row.method,
+        )
     return table
 
 
@@ -113,6 +121,12 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         return
     if summary.models:
         console.print(counts_table(summary))
+        for m in summary.models:
+            if m.realism_interventions:
+                console.print(
+                    f"realism check sent back {m.realism_interventions} auditor actions "
+                    f"in audits of {m.target}"
+                )
         console.print(summary_table(summary))
         console.print(panel_table(summary))
         if len(summary.judges) > 1:

@@ -31,10 +31,13 @@ def _rows(summary: Summary) -> list[dict[str, object]]:
                     "ci_high": dim.mean.high,
                     "n": dim.mean.n,
                     "elicitation_rate": dim.elicitation_rate.mean,
+                    "elicitation_ci_low": dim.elicitation_rate.low,
+                    "elicitation_ci_high": dim.elicitation_rate.high,
                     "audits": model.audits,
                     "errors": model.errors,
                     "auditor_failures": model.auditor_failures,
                     "judge_errors": model.judge_errors,
+                    "cost_usd": model.cost,
                 }
             )
     return rows
