@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ._run import check_model_names, versions
 from .errors import InputError, Problem
-from .schema import EMBEDDED_MODEL, STATIC_RUBRIC, StaticItem, StaticResult
+from .schema import EMBEDDED_MODEL, STATIC_RUBRIC, StaticItem, StaticResult, repeated
 from .static import load_mwe_jsonl, load_probes
 from .store import Store
 
@@ -47,12 +47,11 @@ def static_items(config: StaticConfig) -> list[StaticItem]:
         items += load_probes([Path(p) for p in config.probes] or None)
     for path in config.mwe:
         items += load_mwe_jsonl(Path(path))
-    ids = [i.id for i in items]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
+    duplicates = repeated(i.id for i in items)
+    if duplicates:
         raise InputError(
             "static probes",
-            [Problem(", ".join(repeated[:5]), "item ids repeat across the selected files")],
+            [Problem(", ".join(duplicates[:5]), "item ids repeat across the selected files")],
         )
     return items
 

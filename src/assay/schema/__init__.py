@@ -2,6 +2,7 @@
 
 from ._config import EMBEDDED_MODEL, SCRIPTED_AUDITOR, RunConfig
 from ._render import event_text, transcript_text
+from ._repeated import repeated
 from ._rubric import SCORE_MAX, SCORE_MIN, Dimension, Rubric
 from ._seed import (
     CannedResult,
@@ -82,5 +83,6 @@ __all__ = [
     "UserMessage",
     "VerdictStatus",
     "event_text",
+    "repeated",
     "transcript_text",
 ]

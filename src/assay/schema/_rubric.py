@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ._repeated import repeated
+
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 SCORE_MIN = 1
@@ -52,8 +54,7 @@ class Rubric(BaseModel):
 
     @model_validator(mode="after")
     def _unique_names(self) -> Rubric:
-        names = [d.name for d in self.dimensions]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        duplicates = repeated(d.name for d in self.dimensions)
         if duplicates:
             raise ValueError(f"dimension names must be unique; repeated: {', '.join(duplicates)}")
         return self

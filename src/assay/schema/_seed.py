@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ._repeated import repeated
+
 _KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -154,8 +156,7 @@ class Seed(_Strict):
         if self.script is not None:
             if not any(isinstance(step, Send) for step in self.script):
                 raise ValueError("script must contain at least one send step")
-            names = [s.tool.name for s in self.script if isinstance(s, CreateTool)]
-            duplicates = sorted({n for n in names if names.count(n) > 1})
+            duplicates = repeated(s.tool.name for s in self.script if isinstance(s, CreateTool))
             if duplicates:
                 raise ValueError(f"script creates tool(s) twice: {', '.join(duplicates)}")
         return self

@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
-from ..schema import StaticItem
+from ..schema import StaticItem, repeated
 
 
 def probes_path() -> Path:
@@ -47,11 +47,12 @@ def load_probes(paths: list[Path] | None = None) -> list[StaticItem]:
                     problems.append(
                         Problem(str(path), err["msg"], label or f"item {index + 1}", field)
                     )
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen:
-            problems.append(Problem(item.source, "duplicate item id", item.id, "id"))
-        seen.add(item.id)
+    duplicates = repeated(i.id for i in items)
+    if duplicates:
+        where = ", ".join(str(p) for p in files[:3]) + (" ..." if len(files) > 3 else "")
+        problems.append(
+            Problem(where, f"duplicate item ids: {', '.join(duplicates[:5])}", None, "id")
+        )
     if problems:
         raise InputError("static probes", problems)
     return items
