@@ -20,13 +20,10 @@ from .._redact import redact
 from ..errors import InputError, Problem
 from ..schema import (
     AuditRecord,
-    Citation,
-    DimensionScore,
     JudgeVerdict,
     StaticResult,
-    Transcript,
-    Usage,
 )
+from ._rows import audit_record, verdict_rows
 from ._tables import audits, runs, static_results, verdicts
 
 DEFAULT_URL = "sqlite:///assay.db"
@@ -215,7 +212,7 @@ class Store:
             ).inserted_primary_key
             assert inserted is not None
             audit_id = inserted[0]
-            rows = [row for v in record.verdicts for row in _verdict_rows(audit_id, v)]
+            rows = [row for v in record.verdicts for row in verdict_rows(audit_id, v)]
             if rows:
                 conn.execute(insert(verdicts), rows)
 
@@ -234,7 +231,7 @@ class Store:
                         & (verdicts.c.rubric == verdict.rubric)
                     )
                 )
-            rows = [row for v in new for row in _verdict_rows(audit_id, v)]
+            rows = [row for v in new for row in verdict_rows(audit_id, v)]
             if rows:
                 conn.execute(insert(verdicts), rows)
 
@@ -287,98 +284,13 @@ class Store:
         by_audit: dict[int, list[Any]] = {}
         for row in verdict_rows:
             by_audit.setdefault(row["audit_id"], []).append(row)
-        return [_record(row, by_audit.get(row["id"], [])) for row in audit_rows]
+        return [audit_record(row, by_audit.get(row["id"], [])) for row in audit_rows]
 
 
 def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def _verdict_rows(audit_id: int, verdict: JudgeVerdict) -> list[dict[str, Any]]:
-    base = {
-        "audit_id": audit_id,
-        "judge": verdict.judge,
-        "rubric": verdict.rubric,
-        "status": verdict.status,
-        "attempts": verdict.attempts,
-    }
-    if verdict.status != "ok":
-        return [
-            {
-                **base,
-                "dimension": None,
-                "score": None,
-                "justification": None,
-                "citations": None,
-                "error": redact(verdict.error or "unknown error"),
-            }
-        ]
-    return [
-        {
-            **base,
-            "dimension": name,
-            "score": score.score,
-            "justification": score.justification,
-            "citations": [c.model_dump() for c in score.citations],
-            "error": None,
-        }
-        for name, score in verdict.scores.items()
-    ]
-
-
-def _record(row: Any, verdict_rows: list[Any]) -> AuditRecord:
-    grouped: dict[tuple[str, str], list[Any]] = {}
-    for v in verdict_rows:
-        grouped.setdefault((v["judge"], v["rubric"]), []).append(v)
-    verdict_list = []
-    for (judge, rubric), items in grouped.items():
-        first = items[0]
-        if first["status"] != "ok":
-            verdict_list.append(
-                JudgeVerdict(
-                    judge=judge,
-                    rubric=rubric,
-                    status="error",
-                    error=first["error"],
-                    attempts=first["attempts"],
-                )
-            )
-            continue
-        scores = {
-            v["dimension"]: DimensionScore(
-                score=v["score"],
-                justification=v["justification"] or "",
-                citations=[Citation.model_validate(c) for c in v["citations"] or []],
-            )
-            for v in items
-        }
-        verdict_list.append(
-            JudgeVerdict(
-                judge=judge, rubric=rubric, status="ok", scores=scores, attempts=first["attempts"]
-            )
-        )
-    finished = row["finished"]
-    if finished.tzinfo is None:
-        finished = finished.replace(tzinfo=UTC)
-    return AuditRecord(
-        id=row["id"],
-        run_id=row["run_id"],
-        seed_id=row["seed_id"],
-        epoch=row["epoch"],
-        target=row["target"],
-        auditor=row["auditor"],
-        status=row["status"],
-        error=row["error"],
-        turns=row["turns"],
-        usage={role: Usage.model_validate(u) for role, u in row["usage"].items()},
-        cost=row["cost"],
-        transcript=Transcript.model_validate(row["transcript"]),
-        verdicts=verdict_list,
-        finished=finished,
-        details=row["details"] or {},
-    )
 
 
 AuditListener = Callable[[AuditRecord], None]
