@@ -94,10 +94,10 @@ def static_table(summary: Summary) -> Table:
     table.add_column("target", style="bold", no_wrap=True)
     table.add_column("behaviour", no_wrap=True)
     table.add_column("P", justify="right")
-    table.add_column("95% CI", justify="right")
+    table.add_column("95% CI", justify="right", no_wrap=True)
     table.add_column("n", justify="right")
     table.add_column("errors", justify="right")
-    table.add_column("scored from")
+    table.add_column("from", overflow="fold")
     for row in summary.static:
         est = row.probability
         interval = "-" if est.low is None else f"{est.low:.2f}-{est.high:.2f}"
