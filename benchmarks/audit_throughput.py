@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from assay import RunConfig, Store, load_library, run_audit
+from assay.models import reset_sim_calls, sim_calls
 
 
 def main() -> None:
@@ -39,21 +40,25 @@ def main() -> None:
             max_samples=args.max_samples,
             max_connections=args.max_samples,
         )
+        reset_sim_calls()
         started = time.perf_counter()
         result = run_audit(config, store, log_dir=Path(tmp) / "logs")
         wall = time.perf_counter() - started
+    calls_made = len(sim_calls())
     audits = result.audits
     calls = max(a.turns for a in audits) + 1  # target turns, then one judge call
     waves = -(-len(audits) // args.max_samples)
     floor = calls * args.latency * waves
     out = {
         "audits": len(audits),
+        "model_calls": calls_made,
         "ok": sum(a.status == "ok" for a in audits),
         "latency_s": args.latency,
         "max_samples": args.max_samples,
         "wall_s": round(wall, 2),
         "floor_s": round(floor, 2),
         "wall_over_floor": round(wall / floor, 2) if floor else None,
+        "wall_ms_per_call": round(1000 * wall / calls_made, 1) if calls_made else None,
     }
     print(json.dumps(out, indent=2))
     if args.json:
