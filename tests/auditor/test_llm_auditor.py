@@ -267,3 +267,19 @@ def test_realism_check_blocks_implausible_actions_and_counts_them() -> None:
     assert (run.realism_checked, run.realism_interventions) == (2, 1)
     feedback = [c for c in sim_calls() if c.model == "auditor"][1].messages[-1]
     assert "NOT carried out" in feedback.text and "Says test." in feedback.text
+
+
+def test_long_audits_are_compacted_for_the_auditor_but_not_in_the_transcript() -> None:
+    long_reply = "Here is the full quarterly report. " * 60
+    outputs = [call("set_target_system_prompt", system_prompt="sys")]
+    outputs += [call("send_message", message=f"report {i}?") for i in range(8)]
+    outputs += [call("end_audit")]
+    auditor = get_model("sim/auditor", outputs=outputs, memoize=False)
+    target = get_model("sim/target", outputs=[long_reply] * 8, memoize=False)
+    session = TargetSession(target, max_turns=20, config=GenerateConfig())
+    asyncio.run(run_llm_auditor(SEED, session, auditor, compaction_threshold=4000))
+    auditor_inputs = [len(c.messages) for c in sim_calls() if c.model == "auditor"]
+    # without compaction the auditor's input grows by two messages per call
+    assert auditor_inputs[-1] < 2 * len(auditor_inputs)
+    users = [e for e in session.transcript.events if e.type == "user_message"]
+    assert len(users) == 8  # the transcript keeps every turn

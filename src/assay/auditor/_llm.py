@@ -77,6 +77,7 @@ async def run_llm_auditor(
     realism: Model | None = None,
     config: GenerateConfig | None = None,
     max_calls: int | None = None,
+    compaction_threshold: int | float = COMPACTION_THRESHOLD,
 ) -> AuditorRun:
     """Let `auditor` run the audit of `seed` through `session` until it ends it.
 
@@ -90,13 +91,15 @@ async def run_llm_auditor(
         realism: Optional model vetting each action the target would see.
         config: Generation settings for auditor calls.
         max_calls: Cap on auditor calls (default: 3 per target turn of budget, plus 5).
+        compaction_threshold: When to trim the auditor's history: a share of its
+            context window, or a token count.
     """
     run = AuditorRun()
     toolbox = AuditorToolbox(session)
     check = RealismCheck(realism, seed.instructions) if realism is not None else None
     messages = auditor_messages(seed, session.max_turns)
     compact = compaction(
-        CompactionTrim(threshold=COMPACTION_THRESHOLD),
+        CompactionTrim(threshold=compaction_threshold),
         prefix=messages,
         tools=AUDITOR_TOOLS,
         model=auditor,
@@ -105,8 +108,12 @@ async def run_llm_auditor(
     for _ in range(budget):
         try:
             request, extra = await compact.compact_input(messages)
-            if extra is not None:
-                messages.append(extra)
+        except RuntimeError as exc:  # Inspect: even the trimmed history does not fit
+            run.error = f"auditor context too small: {exc}"
+            break
+        if extra is not None:
+            messages.append(extra)
+        try:
             output = await auditor.generate(
                 request, tools=AUDITOR_TOOLS, config=config or GenerateConfig()
             )
