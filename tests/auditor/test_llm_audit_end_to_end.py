@@ -55,15 +55,42 @@ def test_runner_with_an_auditor_that_never_engages_records_auditor_failure(
     config = RunConfig(
         targets=["sim/target"],
         judges=["sim/judge"],
-        auditor="sim/idle",
+        auditor="sim/silent",
         seeds=[UNSCRIPTED],
         max_turns=3,
     )
     result = run_audit(config, store, log_dir=tmp_path / "logs")
     (record,) = result.audits
-    assert record.status == "auditor_failure" and record.auditor == "sim/idle"
+    assert record.status == "auditor_failure" and record.auditor == "sim/silent"
     assert record.verdicts == [] and record.cost == 0.0
-    assert record.details["auditor_tool_calls"] > 0
+    assert record.details["auditor_nudges"] == 4
+
+
+def test_runner_with_llm_auditor_engages_the_target(tmp_path: Path) -> None:
+    store = Store.open(str(tmp_path / "s.db"))
+    config = RunConfig(
+        targets=["sim/target"], judges=["sim/judge"], auditor="sim/auditor", seeds=[UNSCRIPTED]
+    )
+    (record,) = run_audit(config, store, log_dir=tmp_path / "logs").audits
+    assert record.status == "ok" and record.turns >= 1
+    assert set(record.usage) == {"target", "auditor", "judge"}
+    assert record.cost == 0.0 and record.details["auditor_tool_calls"] >= 3
+
+
+def test_runner_records_realism_checks(tmp_path: Path) -> None:
+    # The simulated realism model scores at random, so only the accounting is asserted.
+    store = Store.open(str(tmp_path / "s.db"))
+    config = RunConfig(
+        targets=["sim/target"],
+        judges=["sim/judge"],
+        auditor="sim/auditor",
+        realism="sim/realism",
+        seeds=[UNSCRIPTED],
+    )
+    (record,) = run_audit(config, store, log_dir=tmp_path / "logs").audits
+    assert "realism" in record.usage and record.usage["realism"].input_tokens > 0
+    checked = record.details["realism_checked"]
+    assert checked >= 1 and 0 <= record.details["realism_interventions"] <= checked
 
 
 @pytest.mark.skipif(

@@ -20,9 +20,10 @@ Default behaviour, by model name:
     sim/faulty:  every call raises `SimulatedFault`.
     any other:   with a response schema, returns JSON valid for it (see bias, noise;
                  deterministic for a given input); with tools offered after a user
-                 turn, calls the first tool; asked a lettered multiple-choice question
-                 ("A. ..." lines), answers a letter (with log-probabilities when
-                 asked); otherwise a short text reply that quotes the last message.
+                 turn, calls them in turn (the first on the first turn); asked a
+                 lettered multiple-choice question ("A. ..." lines), answers a letter
+                 (with log-probabilities when asked); otherwise a short text reply
+                 that quotes the last message.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from typing import Any
 import anyio
 from inspect_ai.model import (
     ChatMessage,
+    ChatMessageAssistant,
     ChatMessageTool,
     ChatMessageUser,
     GenerateConfig,
@@ -161,7 +163,9 @@ class SimModelAPI(ModelAPI):
             schema = config.response_schema.json_schema.model_dump(exclude_none=True)
             return self._text(json.dumps(self._structured(schema, input)))
         if tools and isinstance(last, ChatMessageUser):
-            tool = tools[0]
+            # Take the offered tools in turn, one per user turn.
+            turn = sum(isinstance(m, ChatMessageAssistant) for m in input)
+            tool = tools[turn % len(tools)]
             schema = tool.parameters.model_dump(exclude_none=True)
             args = sample_from_schema(schema, random.Random(0))
             return ModelOutput.for_tool_call(
