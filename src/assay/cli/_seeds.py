@@ -10,7 +10,9 @@ from rich.table import Table
 
 from ._app import app, console
 
-seeds_app = typer.Typer(help="List and validate scenario seeds.", no_args_is_help=True)
+seeds_app = typer.Typer(
+    help="List, validate, import (from Petri) and generate scenario seeds.", no_args_is_help=True
+)
 app.add_typer(seeds_app, name="seeds")
 
 
