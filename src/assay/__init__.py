@@ -6,8 +6,9 @@ imported on first use so that `assay --help` does not pay for Inspect's import.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._rejudge import rejudge
@@ -74,8 +75,4 @@ __all__ = [
     "write_report",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name], __name__), name)
-    raise AttributeError(f"module 'assay' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -5,9 +5,9 @@ The parts that call models (and so import Inspect) load on first use.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_exports
 from ._parse import UnusableVerdict, parse_verdict
 from ._prompt import judge_messages, verdict_schema
 from ._rubric import (
@@ -45,8 +45,4 @@ __all__ = [
     "verdict_schema",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name], __name__), name)
-    raise AttributeError(f"module 'assay.judge' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _LAZY)
