@@ -11,48 +11,51 @@ import typer
 from ._app import DB_HELP, app, console
 from ._progress import RichRunProgress
 
-DEMO_TAG = "demo"
-
 
 @app.command()
 def demo(
     db: str = typer.Option("assay.db", help=DB_HELP),
     out: Path = typer.Option(Path("assay-report"), help="Folder for the HTML report."),
     seeds: list[str] = typer.Option(
-        [], "--seeds", "-s", help="Seeds to run (default: the scripted seeds tagged `demo`)."
-    ),
-    all_scripted: bool = typer.Option(
-        False, "--all-scripted", help="Run every scripted seed (about 1 minute each)."
+        [],
+        "--seeds",
+        "-s",
+        help="Seed ids, behaviours or tags (default: every scripted seed; `--seeds demo` "
+        "runs the 12 tagged `demo`, one per behaviour family, in half the time).",
     ),
     log_dir: Path = typer.Option(Path("logs"), help="Where Inspect writes its eval logs."),
     progress: bool = typer.Option(True, help="Show a progress bar and a line per audit."),
 ) -> None:
-    """Audit the embedded model on the demo seeds, judged by it too; then static probes.
+    """Audit the embedded model on every scripted seed, judged by it too; then static probes.
 
-    The demo seeds are the scripted seeds tagged `demo`, one per headline
-    behaviour; `--all-scripted` runs every scripted seed. Needs no network and no
-    API key. The embedded model (SmolLM2-135M) only exercises the pipeline: its
-    scores are demo-grade, not findings.
+    Judging uses the six headline dimensions of the rubric (the embedded judge needs
+    about a minute per transcript on all 27). Needs no network and no API key. The
+    embedded model (SmolLM2-135M) only exercises the pipeline: its scores are
+    demo-grade, not findings.
     """
     from .. import (
         RunConfig,
         StaticConfig,
         Store,
-        load_library,
         load_rubric,
         print_summary,
         run_audit,
         run_static,
+        select_seeds,
         summarise,
         write_report,
     )
+    from ..errors import InputError, Problem
     from ..judge import behaviour_names, headline_rubric_path
     from ..schema import EMBEDDED_MODEL
 
     rubric_path = headline_rubric_path()
     rubric = load_rubric(rubric_path)
-    library = [s for s in load_library(behaviour_names()) if s.scripted]
-    chosen = seeds or [s.id for s in library if all_scripted or DEMO_TAG in s.tags]
+    chosen = [s.id for s in select_seeds(seeds, behaviour_names()) if s.scripted]
+    if not chosen:
+        raise InputError(
+            "--seeds", [Problem(", ".join(seeds), "selects no scripted seed", field="--seeds")]
+        )
     # One audit at a time: the in-process model serves one call at a time anyway,
     # and finished audits then reach the store (and the progress bar) steadily.
     config = RunConfig(
