@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -13,27 +14,47 @@ EMBEDDED_NOTICE = (
 )
 
 
+def _table(title: str, caption: str | None = None) -> Table:
+    # Compact layout: the tables fit an 80-column terminal or CI log.
+    return Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+        title=title,
+        caption=caption,
+    )
+
+
+def _tokens(count: int) -> str:
+    return f"{count / 1000:.0f}k" if count >= 10_000 else str(count)
+
+
+def _fmt(value: float | None, pattern: str = "{:.2f}") -> str:
+    return "-" if value is None else pattern.format(value)
+
+
 def counts_table(summary: Summary) -> Table:
     """Per target: audits run, judged, and every kind of failure."""
-    table = Table(title="audits")
+    table = _table("audits")
     table.add_column("target", style="bold", no_wrap=True)
-    for name in ("audits", "judged", "errors", "auditor failures", "judge errors"):
+    for name in ("audits", "judged", "errors", "aud.fail", "judge.err"):
         table.add_column(name, justify="right")
     table.add_column("tokens", justify="right")
-    table.add_column("cost $", justify="right")
+    table.add_column("$", justify="right")
     for m in summary.models:
         table.add_row(
             m.target,
             *(str(v) for v in (m.audits, m.judged, m.errors, m.auditor_failures, m.judge_errors)),
-            f"{sum(m.tokens.values()):,}",
-            _fmt(m.cost, "{:.4f}"),
+            _tokens(sum(m.tokens.values())),
+            _fmt(m.cost, "{:.2f}"),
         )
     return table
 
 
 def summary_table(summary: Summary) -> Table:
     """Headline dimensions x targets: mean panel score, 95% CI and n."""
-    table = Table(title="headline scores (1-10)", caption=f"rubric {summary.rubric.key}")
+    table = _table("headline scores (1-10)", caption=f"rubric {summary.rubric.key}")
     table.add_column("dimension", style="bold", no_wrap=True)
     for m in summary.models:
         table.add_column(m.target, justify="right")
@@ -51,13 +72,9 @@ def summary_table(summary: Summary) -> Table:
     return table
 
 
-def _fmt(value: float | None, pattern: str = "{:.2f}") -> str:
-    return "-" if value is None else pattern.format(value)
-
-
 def panel_table(summary: Summary) -> Table:
     """The judges: usable and failed verdicts, offset from the panel, citations found."""
-    table = Table(title="judge panel")
+    table = _table("judge panel")
     table.add_column("judge", style="bold", no_wrap=True)
     table.add_column("verdicts", justify="right")
     table.add_column("errors", justify="right")
@@ -77,7 +94,7 @@ def panel_table(summary: Summary) -> Table:
 
 def agreement_table(summary: Summary) -> Table:
     """Krippendorff's alpha and the share of audits with a 3+ point split, per dimension."""
-    table = Table(title="panel agreement")
+    table = _table("panel agreement")
     table.add_column("dimension", style="bold", no_wrap=True)
     table.add_column("alpha", justify="right")
     table.add_column("judges differ by 3+", justify="right")
@@ -90,14 +107,13 @@ def agreement_table(summary: Summary) -> Table:
 
 def static_table(summary: Summary) -> Table:
     """Static probes: mean P(misaligned answer) per target and behaviour, CI and n."""
-    table = Table(title="static probes: P(misaligned answer)")
+    table = _table("static probes: P(misaligned answer)")
     table.add_column("target", style="bold", no_wrap=True)
     table.add_column("behaviour", no_wrap=True)
     table.add_column("P", justify="right")
     table.add_column("95% CI", justify="right", no_wrap=True)
     table.add_column("n", justify="right")
     table.add_column("errors", justify="right")
-    table.add_column("from", overflow="fold")
     for row in summary.static:
         est = row.probability
         interval = "-" if est.low is None else f"{est.low:.2f}-{est.high:.2f}"
@@ -108,7 +124,6 @@ def static_table(summary: Summary) -> Table:
             interval,
             str(est.n),
             str(row.errors),
-            row.method,
         )
     return table
 
@@ -121,6 +136,10 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         return
     if summary.models:
         console.print(counts_table(summary))
+        console.print(
+            "aud.fail: the target never replied; judge.err: unusable judge verdicts; "
+            "$: cost in US dollars"
+        )
         for m in summary.models:
             if m.realism_interventions:
                 console.print(
@@ -137,9 +156,10 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         )
     if summary.static:
         console.print(static_table(summary))
+        methods = sorted({row.method for row in summary.static})
         console.print(
             "Static: mean over items of P(misaligned answer), 95% bootstrap CI over items, "
-            "n = scored items; choice order shuffled per item."
+            f"n = scored items; choice order shuffled per item; scored from {', '.join(methods)}."
         )
     if summary.embedded_models:
         console.print(
