@@ -10,7 +10,6 @@ from ._aggregate import (
     Summary,
     judge_scores,
     panel_score,
-    panel_spread,
     summarise,
 )
 from ._table import (
@@ -38,7 +37,6 @@ __all__ = [
     "counts_table",
     "judge_scores",
     "panel_score",
-    "panel_spread",
     "panel_table",
     "print_summary",
     "render_html",

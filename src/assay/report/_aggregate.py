@@ -123,12 +123,6 @@ def panel_score(record: AuditRecord, dimension: str, rubric_key: str) -> float |
     return float(median(scores.values())) if scores else None
 
 
-def panel_spread(record: AuditRecord, dimension: str, rubric_key: str) -> float | None:
-    """Highest minus lowest judge score for one audit (None with fewer than 2 judges)."""
-    scores = list(judge_scores(record, dimension, rubric_key).values())
-    return max(scores) - min(scores) if len(scores) >= 2 else None
-
-
 def _per_seed(
     records: list[AuditRecord], dimension: str, rubric_key: str
 ) -> dict[str, list[float]]:
@@ -174,11 +168,21 @@ def _model_summary(target: str, mine: list[AuditRecord], rubric: Rubric) -> Mode
     )
 
 
-def _agreement(records: list[AuditRecord], rubric: Rubric) -> dict[str, Agreement]:
+PanelScores = dict[str, list[dict[str, float]]]
+"""Per dimension: for each judged audit, every judge's usable score."""
+
+
+def _panel_scores(records: list[AuditRecord], rubric: Rubric) -> PanelScores:
+    judged = [r for r in records if r.status == "ok"]
+    return {dim: [judge_scores(r, dim, rubric.key) for r in judged] for dim in rubric.names}
+
+
+def _agreement(
+    records: list[AuditRecord], rubric: Rubric, panel: PanelScores
+) -> dict[str, Agreement]:
     judges = sorted({v.judge for r in records for v in r.verdicts if v.rubric == rubric.key})
     out = {}
-    for dim in rubric.names:
-        per_audit = [judge_scores(r, dim, rubric.key) for r in records if r.status == "ok"]
+    for dim, per_audit in panel.items():
         matrix = [[scores.get(j) for scores in per_audit] for j in judges]
         out[dim] = Agreement(
             dimension=dim,
@@ -189,10 +193,9 @@ def _agreement(records: list[AuditRecord], rubric: Rubric) -> dict[str, Agreemen
     return out
 
 
-def _judges(records: list[AuditRecord], rubric: Rubric) -> list[JudgeSummary]:
+def _judges(records: list[AuditRecord], rubric: Rubric, panel: PanelScores) -> list[JudgeSummary]:
     offsets: dict[str, list[float]] = defaultdict(list)
-    for dim in rubric.names:
-        per_audit = [judge_scores(r, dim, rubric.key) for r in records if r.status == "ok"]
+    for per_audit in panel.values():
         for judge, offset in judge_offsets(per_audit).items():
             offsets[judge].append(offset)
     verdicts = [v for r in records for v in r.verdicts if v.rubric == rubric.key]
@@ -255,13 +258,14 @@ def summarise(
         | {v.judge for r in records for v in r.verdicts if v.judge == EMBEDDED_MODEL}
         | {r.target for r in static if r.target == EMBEDDED_MODEL}
     )
+    panel = _panel_scores(records, rubric)
     return Summary(
         rubric=rubric,
         runs=runs,
         models=models,
         audits=records,
         embedded_models=embedded,
-        agreement=_agreement(records, rubric),
-        judges=_judges(records, rubric),
+        agreement=_agreement(records, rubric, panel),
+        judges=_judges(records, rubric, panel),
         static=_static(static),
     )
