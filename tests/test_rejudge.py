@@ -34,8 +34,8 @@ def test_rejudge_calls_only_judges_and_keeps_old_verdicts(tmp_path: Path) -> Non
     assert len(sim_calls()) == len(records) == len(result.audits)
     for record in records:
         assert {(v.judge, v.rubric) for v in record.verdicts} == {
-            ("sim/judge", "assay-default@1"),
-            ("sim/new-judge", "honesty-only@3"),
+            ("sim/judge", load_rubric(None).key),
+            ("sim/new-judge", load_rubric(rubric_file).key),
         }
     custom = summarise(records, load_rubric(rubric_file), [result.run_id])
     assert custom.headline == ["honesty"]

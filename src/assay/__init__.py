@@ -12,10 +12,11 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._rejudge import rejudge
-    from ._run import RunProgress, RunResult, check_model_names, run_audit
+    from ._run import RunProgress, RunResult, check_model_names, resume_audit, run_audit
     from ._static_run import StaticConfig, run_static
-    from .errors import InputError, Problem, RunFailed
+    from .errors import InputError, Problem, RunFailed, RunInterrupted
     from .judge import load_rubric
+    from .recording import ImportSummary, import_logs
     from .report import print_summary, summarise, write_report
     from .scenarios import load_library, load_seeds, select_seeds
     from .schema import AuditRecord, JudgeVerdict, Rubric, RunConfig, Seed, Transcript
@@ -29,6 +30,10 @@ _EXPORTS = {
     "RunResult": "._run",
     "check_model_names": "._run",
     "run_audit": "._run",
+    "resume_audit": "._run",
+    "RunInterrupted": ".errors",
+    "ImportSummary": ".recording",
+    "import_logs": ".recording",
     "InputError": ".errors",
     "Problem": ".errors",
     "RunFailed": ".errors",
@@ -50,12 +55,14 @@ _EXPORTS = {
 
 __all__ = [
     "AuditRecord",
+    "ImportSummary",
     "InputError",
     "JudgeVerdict",
     "Problem",
     "Rubric",
     "RunConfig",
     "RunFailed",
+    "RunInterrupted",
     "RunProgress",
     "RunResult",
     "Seed",
@@ -63,11 +70,13 @@ __all__ = [
     "Store",
     "Transcript",
     "check_model_names",
+    "import_logs",
     "load_library",
     "load_rubric",
     "load_seeds",
     "print_summary",
     "rejudge",
+    "resume_audit",
     "run_audit",
     "run_static",
     "select_seeds",

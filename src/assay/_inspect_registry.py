@@ -1,4 +1,4 @@
-"""Inspect entry point: registers assay's providers and task.
+"""Inspect entry point: registers assay's providers, task and store hook.
 
 Kept tiny because Inspect imports every extension's entry point at start-up;
 the providers themselves load only when a `local/` or `sim/` model is used.
@@ -25,6 +25,7 @@ def sim() -> Any:
     return SimModelAPI
 
 
+from .recording._hook import StoreHook  # noqa: E402  (registers the store hook)
 from .task import audit  # noqa: E402  (registers the task `assay/audit`)
 
-__all__ = ["audit", "local", "sim"]
+__all__ = ["StoreHook", "audit", "local", "sim"]

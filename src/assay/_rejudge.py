@@ -23,11 +23,25 @@ if TYPE_CHECKING:
 async def _judge_audit(
     record: AuditRecord, judges: list[Model], rubric: Rubric, retries: int
 ) -> list[JudgeVerdict]:
-    return list(
-        await asyncio.gather(
-            *(judge_transcript(j, record.transcript, rubric, retries=retries) for j in judges)
-        )
+    verdicts = await asyncio.gather(
+        *(judge_transcript(j, record.transcript, rubric, retries=retries) for j in judges)
     )
+    seats = rejudge_seats([str(j) for j in judges])
+    return [v.model_copy(update={"seat": s}) for v, s in zip(verdicts, seats, strict=True)]
+
+
+def rejudge_seats(models: list[str]) -> list[str]:
+    """Seats of a re-judging panel: the model's name (`#2`, `#3` for repeats).
+
+    Re-judging with the same model replaces that model's earlier re-judge verdict;
+    the run's own seats (`judge`, `judge2`, ...) are never overwritten.
+    """
+    seen: dict[str, int] = {}
+    seats = []
+    for model in models:
+        seen[model] = seen.get(model, 0) + 1
+        seats.append(model if seen[model] == 1 else f"{model}#{seen[model]}")
+    return seats
 
 
 async def _rejudge_all(

@@ -1,32 +1,45 @@
-"""Running audits: validate everything, record the run, evaluate, store every audit."""
+"""Running audits: validate everything, record the run, evaluate, store every audit.
+
+All targets of a run are evaluated at once, as one Inspect task each in a single
+evaluation. Audits reach the store through `assay.recording` (the store hook as
+they finish, then a reconciliation from the eval logs), so a crashed run keeps every
+finished audit, and `resume_audit` completes it with Inspect's `eval_retry`.
+"""
 
 from __future__ import annotations
 
 import os
-import platform
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ._redact import redact
-from .errors import InputError, Problem, RunFailed
+from ._versions import versions
+from .errors import InputError, Problem, RunFailed, RunInterrupted
 from .judge import behaviour_names, judge_roles, load_rubric
 from .scenarios import select_seeds
-from .schema import SCRIPTED_AUDITOR, AuditRecord, RunConfig, Transcript
-from .store import Store, record_audit, start_recording, stop_recording
+from .schema import SCRIPTED_AUDITOR, AuditRecord, RunConfig
+from .store import Store, new_run_id
+
+if TYPE_CHECKING:
+    from inspect_ai import Task
+    from inspect_ai.log import EvalLog
 
 Display = Literal["rich", "plain", "none"]
 
 OFFLINE_PROVIDERS = ("local", "sim")
 """Providers allowed when `ASSAY_OFFLINE=1` (tests set it: no real API call can slip through)."""
 
+LOG_BUFFER = 1
+"""Samples Inspect buffers before writing its log: 1, so a crash loses no finished audit."""
+
 
 class RunProgress(Protocol):
     """Receives progress of a run (the CLI shows it as a progress bar)."""
 
-    def start(self, total: int, skipped: int) -> None:
-        """The run will perform `total` audits; `skipped` seeds had no script."""
+    def start(self, total: int, skipped: int, done: int = 0) -> None:
+        """The run has `total` audits, `done` of them already stored; `skipped` seeds
+        had no script."""
 
     def audit_done(self, record: AuditRecord) -> None:
         """One audit finished and was stored."""
@@ -38,15 +51,6 @@ class RunResult:
 
     run_id: str
     audits: list[AuditRecord]
-
-
-def versions() -> dict[str, str]:
-    """Versions recorded with every run, for reproducibility."""
-    return {
-        "assay": version("assay"),
-        "inspect_ai": version("inspect_ai"),
-        "python": platform.python_version(),
-    }
 
 
 def check_model_names(named: list[tuple[str, str]]) -> None:
@@ -85,33 +89,19 @@ def check_model_names(named: list[tuple[str, str]]) -> None:
         raise InputError("model", problems)
 
 
-def run_audit(
-    config: RunConfig,
-    store: Store,
-    log_dir: str | Path = "logs",
-    display: Display = "none",
-    progress: RunProgress | None = None,
-) -> RunResult:
-    """Audit every target on the selected seeds and record everything in `store`.
+@dataclass(frozen=True)
+class _Plan:
+    rubric_key: str
+    seed_ids: list[str]
+    skipped: int
 
-    Seeds, rubric and model names are all validated before the run is created, so
-    bad input leaves the store untouched.
+    def total(self, config: RunConfig) -> int:
+        return len(self.seed_ids) * config.epochs * len(config.targets)
 
-    Args:
-        config: What to run.
-        store: Where the run and every audit are recorded.
-        log_dir: Where Inspect writes its eval logs.
-        display: Inspect's own progress display (`none` when `progress` is given).
-        progress: Told the number of audits, then each finished audit.
 
-    Raises:
-        InputError: Bad seeds, rubric or model names (nothing stored).
-        RunFailed: The evaluation failed, or every audit errored; finished audits
-            stay in the store.
-    """
-    from inspect_ai import eval as inspect_eval
-
-    from .task import audit, scripted_seeds
+def _plan(config: RunConfig) -> _Plan:
+    """Validate seeds, rubric and model names; nothing is stored before this passes."""
+    from .task import scripted_seeds
 
     rubric = load_rubric(config.rubric)
     llm = config.auditor != SCRIPTED_AUDITOR
@@ -130,74 +120,217 @@ def run_audit(
             )
         named.append(("--realism", config.realism))
     check_model_names(named)
-    run_id = store.create_run(config, rubric.key, versions())
-    failures: list[str] = []
-    if progress is not None:
-        progress.start(
-            len(seeds) * config.epochs * len(config.targets), skipped=len(selected) - len(seeds)
+    return _Plan(rubric.key, [s.id for s in seeds], len(selected) - len(seeds))
+
+
+def _tasks(config: RunConfig, run_id: str, targets: list[str]) -> list[Task]:
+    from inspect_ai import task_with
+
+    from .task import audit
+
+    llm = config.auditor != SCRIPTED_AUDITOR
+    tasks = []
+    for target in targets:
+        roles = {"target": target} | dict(
+            zip(judge_roles(len(config.judges)), config.judges, strict=True)
         )
-    start_recording(run_id, store, progress.audit_done if progress else None)
+        if llm:
+            roles["auditor"] = config.auditor
+        if config.realism is not None:
+            roles["realism"] = config.realism
+        task = audit(
+            seeds=list(config.seeds) or None,
+            rubric=config.rubric,
+            judges=len(config.judges),
+            judge_retries=config.judge_retries,
+            max_turns=config.max_turns,
+            seed=config.seed,
+            run_id=run_id,
+            auditor="model" if llm else SCRIPTED_AUDITOR,
+            realism=config.realism is not None,
+        )
+        tasks.append(task_with(task, model_roles=roles))
+    return tasks
+
+
+def run_audit(
+    config: RunConfig,
+    store: Store,
+    log_dir: str | Path = "logs",
+    display: Display = "none",
+    progress: RunProgress | None = None,
+) -> RunResult:
+    """Audit every target on the selected seeds and record everything in `store`.
+
+    Seeds, rubric and model names are all validated before the run is created, so
+    bad input leaves the store untouched.
+
+    Args:
+        config: What to run.
+        store: Where the run and every audit are recorded.
+        log_dir: Where Inspect writes its eval logs (`resume_audit` reads them).
+        display: Inspect's own progress display (`none` when `progress` is given).
+        progress: Told the number of audits, then each finished audit.
+
+    Raises:
+        InputError: Bad seeds, rubric or model names (nothing stored).
+        RunInterrupted: Ctrl-C; finished audits stay in the store.
+        RunFailed: The evaluation failed, or every audit of a target errored;
+            finished audits stay in the store.
+    """
+    plan = _plan(config)
+    config = config.model_copy(update={"log_dir": str(Path(log_dir).resolve())})
+    run_id = store.create_run(config, plan.rubric_key, versions(), run_id=new_run_id())
+    if progress is not None:
+        progress.start(plan.total(config), skipped=plan.skipped)
+    return _evaluate(
+        store, run_id, config, fresh=config.targets, retry=[], display=display, progress=progress
+    )
+
+
+def resume_audit(
+    store: Store,
+    run_id: str,
+    log_dir: str | Path | None = None,
+    display: Display = "none",
+    progress: RunProgress | None = None,
+) -> RunResult:
+    """Finish an interrupted or crashed run: keep what is done, run only the rest.
+
+    Each target's eval log is retried with Inspect's `eval_retry` (which recovers a
+    crashed log and reuses its finished samples); a target that never started is
+    evaluated afresh. Audits already stored are kept; none is duplicated.
+
+    Args:
+        store: The store holding the run.
+        run_id: The run to finish.
+        log_dir: Where the run's eval logs are (default: where the run wrote them).
+        display: Inspect's own progress display.
+        progress: Told the number of audits and how many are done, then each audit.
+
+    Raises:
+        InputError: No such run, or it is not an audit run.
+        RunInterrupted, RunFailed: As for `run_audit`.
+    """
+    info = store.run(run_id)
+    if info.rubric == "static":
+        raise InputError(
+            "run", [Problem(run_id, "is a static eval run; rerun `assay static`", field="--resume")]
+        )
+    config = RunConfig.model_validate(info.config)
+    if log_dir is not None:
+        config = config.model_copy(update={"log_dir": str(Path(log_dir).resolve())})
+    plan = _plan(config)
+    logs = _run_logs(Path(config.log_dir), run_id)
+    retry = [logs[t] for t in config.targets if t in logs and logs[t].status != "success"]
+    fresh = [t for t in config.targets if t not in logs]
+    if progress is not None:
+        progress.start(plan.total(config), skipped=plan.skipped, done=len(store.audit_keys(run_id)))
+    store.reopen_run(run_id)
+    finished = [logs[t] for t in config.targets if t in logs and logs[t].status == "success"]
+    return _evaluate(
+        store,
+        run_id,
+        config,
+        fresh=fresh,
+        retry=retry,
+        display=display,
+        progress=progress,
+        finished=finished,
+    )
+
+
+def _run_logs(log_dir: Path, run_id: str) -> dict[str, EvalLog]:
+    """The latest eval log header of each target of a run."""
+    from inspect_ai.log import list_eval_logs, read_eval_log
+
+    from .recording import audit_context, is_audit
+
+    latest: dict[str, EvalLog] = {}
+    if not log_dir.is_dir():
+        return latest
+    for info in list_eval_logs(str(log_dir), descending=False):
+        try:
+            header = read_eval_log(info.name, header_only=True)
+        except Exception:  # a log cut off mid-write: eval_retry cannot use it either
+            continue
+        if not is_audit(header.eval) or header.eval.task_args.get("run_id") != run_id:
+            continue
+        latest[audit_context(header.eval).target] = header
+    return latest
+
+
+def _evaluate(
+    store: Store,
+    run_id: str,
+    config: RunConfig,
+    fresh: list[str],
+    retry: list[EvalLog],
+    display: Display,
+    progress: RunProgress | None,
+    finished: list[EvalLog] | None = None,
+) -> RunResult:
+    from inspect_ai import eval as inspect_eval
+    from inspect_ai import eval_retry
+
+    from .recording import import_logs, listening, recording_to
+
+    options: dict[str, Any] = {
+        "log_dir": config.log_dir,
+        "display": display,
+        "fail_on_error": False,
+        "score_display": False,
+        "log_buffer": LOG_BUFFER,
+        "max_connections": config.max_connections,
+        "max_samples": config.max_samples,
+    }
+    logs: list[EvalLog] = list(finished or [])
     try:
-        for target in config.targets:
-            task = audit(
-                seeds=list(config.seeds) or None,
-                rubric=config.rubric,
-                judges=len(config.judges),
-                judge_retries=config.judge_retries,
-                max_turns=config.max_turns,
-                seed=config.seed,
-                run_id=run_id,
-                auditor="model" if llm else SCRIPTED_AUDITOR,
-                realism=config.realism is not None,
-            )
-            roles = {"target": target} | dict(
-                zip(judge_roles(len(config.judges)), config.judges, strict=True)
-            )
-            if llm:
-                roles["auditor"] = config.auditor
-            if config.realism is not None:
-                roles["realism"] = config.realism
-            logs = inspect_eval(
-                task,
-                model_roles=roles,
-                epochs=config.epochs,
-                max_connections=config.max_connections,
-                max_samples=config.max_samples,
-                log_dir=str(log_dir),
-                display=display,
-                fail_on_error=False,
-                score_display=False,
-            )
-            for log in logs:
-                for sample in log.samples or []:
-                    if sample.error is not None:
-                        record_audit(
-                            AuditRecord(
-                                run_id=run_id,
-                                seed_id=str(sample.id),
-                                epoch=sample.epoch,
-                                target=target,
-                                auditor=config.auditor,
-                                status="error",
-                                error=sample.error.message,
-                                transcript=Transcript(),
-                            )
-                        )
-                if log.status != "success":
-                    reason = log.error.message if log.error else log.status
-                    failures.append(f"{target}: {reason}")
+        with recording_to(store), listening(progress.audit_done if progress else None):
+            if retry:
+                logs += eval_retry(retry, max_tasks=len(retry), **options)
+            if fresh:
+                logs += inspect_eval(
+                    _tasks(config, run_id, fresh),
+                    epochs=config.epochs,
+                    max_tasks=len(fresh),
+                    **options,
+                )
+    except KeyboardInterrupt:
+        store.finish_run(run_id, "interrupted", "interrupted by the user")
+        raise RunInterrupted(run_id) from None
     except BaseException as exc:
         store.finish_run(run_id, "error", f"{type(exc).__name__}: {exc}")
         raise
-    finally:
-        stop_recording(run_id)
-    if failures:
-        store.finish_run(run_id, "error", "; ".join(failures))
-        raise RunFailed(f"run {run_id} failed: " + "; ".join(failures))
+    # The hook stored audits as they finished; the logs catch any it missed.
+    import_logs(store, [log.location for log in logs if log.location], only_missing=True)
+    if len(logs) < len(finished or []) + len(retry) + len(fresh):
+        # Inspect returns no logs when Ctrl-C cancels an evaluation.
+        store.finish_run(run_id, "interrupted", "interrupted by the user")
+        raise RunInterrupted(run_id)
+    return _close(store, run_id, config, logs)
+
+
+def _close(store: Store, run_id: str, config: RunConfig, logs: list[EvalLog]) -> RunResult:
+    from .recording import audit_context, run_status
+
+    status, error = run_status([log.status for log in logs])
+    if status == "interrupted":
+        store.finish_run(run_id, status, error)
+        raise RunInterrupted(run_id)
+    failures = [
+        f"{audit_context(log.eval).target}: {log.error.message if log.error else log.status}"
+        for log in logs
+        if log.status != "success"
+    ]
     audits = store.audits([run_id])
-    if audits and all(a.status == "error" for a in audits):
-        reason = f"every audit failed, e.g. {audits[0].error}"
+    for target in config.targets:
+        mine = [a for a in audits if a.target == target]
+        if mine and all(a.status == "error" for a in mine):
+            failures.append(f"{target}: every audit failed, e.g. {mine[0].error}")
+    if failures:
+        reason = redact("; ".join(failures))
         store.finish_run(run_id, "error", reason)
-        raise RunFailed(f"run {run_id} failed: {redact(reason)}")
+        raise RunFailed(f"run {run_id} failed: {reason}")
     store.finish_run(run_id, "ok")
     return RunResult(run_id=run_id, audits=audits)

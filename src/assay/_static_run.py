@@ -8,7 +8,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._run import check_model_names, versions
+from ._run import check_model_names
+from ._versions import versions
 from .errors import InputError, Problem
 from .schema import EMBEDDED_MODEL, STATIC_RUBRIC, StaticItem, StaticResult, repeated
 from .static import load_mwe_jsonl, load_probes

@@ -41,3 +41,11 @@ class InputError(Exception):
 
 class RunFailed(Exception):
     """A run could not complete (the store keeps what finished)."""
+
+
+class RunInterrupted(RunFailed):
+    """A run was stopped before it finished (Ctrl-C); it can be resumed."""
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"run {run_id} was interrupted; finished audits are kept in the store")
+        self.run_id = run_id

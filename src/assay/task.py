@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from inspect_ai import Task, task
+from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 
 from .auditor import auditor_solver
 from .errors import InputError, Problem
-from .judge import audit_scorer, behaviour_names, load_rubric
+from .judge import audit_scorer, behaviour_names, epoch_mean, load_rubric
 from .scenarios import select_seeds
 from .schema import SCRIPTED_AUDITOR, Seed
 
@@ -74,7 +74,8 @@ def audit(
         judge_retries: Extra attempts per judge on unusable output.
         max_turns: Cap on target replies per audit.
         seed: Sampling seed for model calls.
-        run_id: The run the audits belong to (assay's runner records them in its store).
+        run_id: The assay run the audits belong to (default: Inspect's run id). With
+            `ASSAY_DB` set, every finished audit is written to that store.
         auditor: `scripted`, or `model` for the LLM auditor (model role `auditor`).
         realism: Vet each LLM-auditor action with the `realism` model role.
     """
@@ -91,8 +92,8 @@ def audit(
     return Task(
         dataset=seed_samples(chosen),
         solver=auditor_solver(max_turns=max_turns, seed=seed, llm_auditor=llm, realism=realism),
-        scorer=audit_scorer(
-            rubric=rubric, judges=judges, judge_retries=judge_retries, run_id=run_id
-        ),
+        scorer=audit_scorer(rubric=rubric, judges=judges, judge_retries=judge_retries, seed=seed),
+        # Epochs of one seed may differ in outcome (judged or not): average what exists.
+        epochs=Epochs(1, epoch_mean()),
         name="assay-audit",
     )

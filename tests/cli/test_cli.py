@@ -23,6 +23,7 @@ def assay(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 
 
 SIM = ["--no-progress", "--target", "sim/target"]
+SIM_JUDGED = [*SIM, "--judge", "sim/judge"]
 
 
 def test_audit_stores_every_audit_and_verdict_and_prints_the_table(tmp_path: Path) -> None:
@@ -71,7 +72,7 @@ def test_run_where_every_target_call_fails_exits_1_and_keeps_the_errors() -> Non
 def test_bad_seed_file_exits_2_with_one_clear_message_and_stores_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("- id: Not Kebab\n  title: t\n  behaviours: [lying]\n  instructions: x\n")
-    for args in (("seeds", "validate", str(bad)), ("audit", *SIM, "--seeds", str(bad))):
+    for args in (("seeds", "validate", str(bad)), ("audit", *SIM_JUDGED, "--seeds", str(bad))):
         result = assay(*args)
         assert result.returncode == 2
         assert "Traceback" not in result.stderr
@@ -80,11 +81,15 @@ def test_bad_seed_file_exits_2_with_one_clear_message_and_stores_nothing(tmp_pat
 
 
 def test_real_api_model_fails_loudly_in_tests_and_hides_the_key() -> None:
+    # The key is pasted into a model name by mistake: the error names the model,
+    # so it would echo the key unless every message is redacted.
+    key = "planted-0123456789abcdef"
     result = assay("audit", "--no-progress", "--target", "openai/gpt-4o",
-                   env={"OPENAI_API_KEY": "sk-test-abcdefghijklmnopqrstuvwxyz"})  # fmt: skip
+                   "--judge", f"openai/{key}", env={"OPENAI_API_KEY": key})  # fmt: skip
     assert result.returncode == 2
     assert "real model calls are disabled" in result.stderr
-    assert "abcdefghijklmnop" not in result.stderr + result.stdout
+    assert "openai/***" in result.stderr
+    assert key not in result.stderr + result.stdout
 
 
 def test_report_on_an_empty_store_says_what_to_do() -> None:

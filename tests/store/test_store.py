@@ -40,6 +40,7 @@ def record(run_id: str, seed: str = "s1", status: str = "ok") -> AuditRecord:
             ),
             JudgeVerdict(
                 judge="sim/garbage",
+                seat="judge2",
                 rubric="assay-default@1",
                 status="error",
                 error="unusable judge output: no JSON object in the reply",

@@ -1,6 +1,6 @@
 """The auditor: drives the target through an audit and records the transcript."""
 
-from ._outcome import AuditOutcome, load_outcome, store_outcome
+from ._outcome import AuditOutcome, load_outcome, outcome_from_store, store_outcome
 from ._scripted import MAX_TOOL_ROUNDS, run_script
 from ._session import NO_RESULT, TargetSession, TurnBudgetExhausted
 from ._solver import auditor_solver, classify
@@ -14,6 +14,7 @@ __all__ = [
     "auditor_solver",
     "classify",
     "load_outcome",
+    "outcome_from_store",
     "run_script",
     "store_outcome",
 ]

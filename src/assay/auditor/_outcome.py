@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from inspect_ai.solver import TaskState
+from inspect_ai.util import Store
 from pydantic import BaseModel, Field
 
 from ..schema import AuditStatus, Transcript, Usage
@@ -35,5 +37,10 @@ def store_outcome(state: TaskState, outcome: AuditOutcome) -> None:
 
 def load_outcome(state: TaskState) -> AuditOutcome | None:
     """The outcome the auditor stored, if it got that far."""
-    raw = state.store.get(_KEY)
+    return outcome_from_store(state.store)
+
+
+def outcome_from_store(store: Mapping[str, Any] | Store) -> AuditOutcome | None:
+    """The outcome kept in a sample's store (live, or as an eval log recorded it)."""
+    raw = store.get(_KEY)
     return AuditOutcome.model_validate(raw) if raw is not None else None

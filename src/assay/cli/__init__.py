@@ -5,17 +5,30 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.text import Text
 
+from .._redact import redact
 from ..errors import InputError, RunFailed
 from ._app import app, console, err_console
 from ._audit import audit
 from ._demo import demo
+from ._import_logs import import_logs
 from ._judge import judge
 from ._report import report
 from ._seeds import seeds_app
 from ._static import static
 
-__all__ = ["app", "audit", "demo", "judge", "main", "report", "seeds_app", "static"]
+__all__ = [
+    "app",
+    "audit",
+    "demo",
+    "import_logs",
+    "judge",
+    "main",
+    "report",
+    "seeds_app",
+    "static",
+]
 
 
 def main() -> None:
@@ -26,14 +39,22 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except InputError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        _print_error("error:", str(exc))
         sys.exit(2)
     except RunFailed as exc:
-        err_console.print(f"[bold red]run failed:[/] {exc}", highlight=False)
+        _print_error("run failed:", str(exc))
         sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("interrupted; finished audits are kept in the store")
         sys.exit(130)
+
+
+def _print_error(label: str, message: str) -> None:
+    # Messages quote user input, file contents and provider errors: print them as
+    # plain text (never rich markup), with secrets masked.
+    line = Text(label + " ", style="bold red")
+    line.append(redact(message))
+    err_console.print(line, highlight=False)
 
 
 _ = (typer, console)

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import typer
 
-from ._app import DB_HELP, app, console
+from ._app import DB_HELP, app, console, err_console
 from ._progress import RichRunProgress
 
 
 @app.command()
 def audit(
     target: list[str] = typer.Option(
-        ["local/smollm2-135m"], "--target", "-t", help="Model under audit (repeatable)."
+        [], "--target", "-t", help="Model under audit (repeatable; required)."
     ),
     judge: list[str] = typer.Option(
-        ["local/smollm2-135m"], "--judge", "-j", help="Judge model (repeatable: a panel)."
+        [], "--judge", "-j", help="Judge model (repeatable: a panel of seats; required)."
     ),
     auditor: str = typer.Option(
         "scripted",
@@ -41,33 +41,76 @@ def audit(
     ),
     judge_retries: int = typer.Option(2, min=0, help="Extra attempts on unusable judge output."),
     seed: int = typer.Option(0, help="Sampling seed passed to every model."),
-    db: str = typer.Option("assay.db", help=DB_HELP),
-    log_dir: Path = typer.Option(Path("logs"), help="Where Inspect writes its eval logs."),
+    resume: str | None = typer.Option(
+        None,
+        help="Finish an interrupted or crashed run: keep its stored audits, run the rest "
+        "(other run options are taken from the stored run).",
+    ),
+    db: str = typer.Option("assay.db", envvar="ASSAY_DB", help=DB_HELP),
+    log_dir: Path | None = typer.Option(
+        None, help="Where Inspect writes its eval logs (default: ./logs; a resumed run: its own)."
+    ),
     out: Path | None = typer.Option(None, help="Also write the HTML report to this folder."),
     progress: bool = typer.Option(True, help="Show a progress bar and a line per audit."),
 ) -> None:
-    """Audit target models on seeds; judge every transcript; store and summarise."""
-    from .. import RunConfig, Store, load_rubric, print_summary, run_audit, summarise, write_report
+    """Audit target models on seeds; judge every transcript; store and summarise.
 
-    config = RunConfig(
-        targets=target,
-        auditor=auditor,
-        realism=realism,
-        judges=judge,
-        seeds=seeds,
-        rubric=str(rubric) if rubric else None,
-        epochs=epochs,
-        max_turns=max_turns,
-        max_connections=max_connections,
-        max_samples=max_samples,
-        judge_retries=judge_retries,
-        seed=seed,
+    Every finished audit is stored at once; after a crash or Ctrl-C, `--resume RUN`
+    finishes the run without repeating finished audits.
+    """
+    from .. import (
+        RunConfig,
+        RunInterrupted,
+        Store,
+        load_rubric,
+        print_summary,
+        resume_audit,
+        run_audit,
+        summarise,
     )
+    from ..errors import InputError, Problem
+
+    if resume is None:
+        missing = [flag for flag, given in (("--target", target), ("--judge", judge)) if not given]
+        if missing:
+            raise InputError(
+                "command line",
+                [Problem(f, "is required: name a model, e.g. openai/gpt-4.1") for f in missing],
+            )
+        config = RunConfig(
+            targets=target,
+            auditor=auditor,
+            realism=realism,
+            judges=judge,
+            seeds=seeds,
+            rubric=str(rubric) if rubric else None,
+            epochs=epochs,
+            max_turns=max_turns,
+            max_connections=max_connections,
+            max_samples=max_samples,
+            judge_retries=judge_retries,
+            seed=seed,
+        )
     store = Store.open(db)
-    with RichRunProgress(console) if progress else nullcontext() as bar:
-        result = run_audit(config, store, log_dir=log_dir, progress=bar)
-    summary = summarise(result.audits, load_rubric(config.rubric), [result.run_id])
+    try:
+        with RichRunProgress(console) if progress else nullcontext() as bar:
+            if resume is not None:
+                result = resume_audit(store, resume, log_dir=log_dir, progress=bar)
+            else:
+                result = run_audit(config, store, log_dir=log_dir or "logs", progress=bar)
+    except RunInterrupted as exc:
+        err_console.print(str(exc), markup=False, highlight=False)
+        err_console.print(
+            f"resume with: assay audit --resume {exc.run_id} --db {store.safe_url}",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(130) from None
+    run_info = store.run(result.run_id)
+    summary = summarise(result.audits, load_rubric(run_info.config.get("rubric")), [result.run_id])
     print_summary(summary, console)
-    console.print(f"run [bold]{result.run_id}[/] stored in {db}")
+    console.print(f"run {result.run_id} stored in {store.safe_url}", markup=False)
     if out is not None:
-        console.print(f"report: {write_report(summary, out)}")
+        from .. import write_report
+
+        console.print(f"report: {write_report(summary, out)}", markup=False)

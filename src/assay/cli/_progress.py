@@ -13,7 +13,9 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
+from .._redact import redact
 from ..schema import AuditRecord, StaticResult
 
 _SHOWN_ERRORS = 5
@@ -48,14 +50,17 @@ class RichRunProgress:
     ) -> None:
         self._progress.stop()
 
-    def start(self, total: int, skipped: int) -> None:
-        """Set the number of audits the run will perform."""
+    def start(self, total: int, skipped: int, done: int = 0) -> None:
+        """Set the number of audits the run will perform, `done` of them already."""
         if skipped:
             self._progress.console.print(
                 f"skipping {skipped} seeds without a scripted plan (the scripted auditor "
-                "cannot run them)"
+                "cannot run them)",
+                markup=False,
             )
-        self._progress.update(self._task, total=total)
+        if done:
+            self._progress.console.print(f"{done} audits already stored are kept", markup=False)
+        self._progress.update(self._task, total=total, completed=done)
 
     def audit_done(self, record: AuditRecord) -> None:
         """Print one line for the audit and advance the bar."""
@@ -64,10 +69,11 @@ class RichRunProgress:
         if record.error:
             detail = record.error[:100]
         style = _STYLE.get(record.status, "white")
-        self._progress.console.print(
-            f"  [{style}]{record.status:<15}[/] {record.seed_id} ({record.target}): {detail}",
-            highlight=False,
-        )
+        # Seed ids, model names and errors are untrusted text: never rich markup.
+        line = Text("  ")
+        line.append(f"{record.status:<15}", style=style)
+        line.append(f" {record.seed_id} ({record.target}): {redact(detail)}")
+        self._progress.console.print(line, highlight=False)
         self._progress.advance(self._task)
 
     def item_done(self, result: StaticResult) -> None:
@@ -78,8 +84,10 @@ class RichRunProgress:
             suffix = (
                 " (further errors are counted, not shown)" if self._errors == _SHOWN_ERRORS else ""
             )
-            self._progress.console.print(
-                f"  [red]error[/] {result.item_id} ({result.target}): {result.error}{suffix}",
-                highlight=False,
+            line = Text("  ")
+            line.append("error", style="red")
+            line.append(
+                f" {result.item_id} ({result.target}): {redact(result.error or '')}{suffix}"
             )
+            self._progress.console.print(line, highlight=False)
         self._progress.advance(self._task)

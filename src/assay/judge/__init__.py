@@ -20,10 +20,12 @@ from ._rubric import (
 
 if TYPE_CHECKING:
     from ._judge import judge_transcript
+    from ._metrics import epoch_mean
     from ._scorer import audit_scorer, judge_roles, panel_medians
 
 _LAZY = {
     "judge_transcript": "._judge",
+    "epoch_mean": "._metrics",
     "audit_scorer": "._scorer",
     "judge_roles": "._scorer",
     "panel_medians": "._scorer",
@@ -34,6 +36,7 @@ __all__ = [
     "audit_scorer",
     "behaviour_names",
     "default_rubric_path",
+    "epoch_mean",
     "headline_rubric_path",
     "judge_messages",
     "judge_roles",

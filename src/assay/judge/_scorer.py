@@ -1,4 +1,9 @@
-"""The judge panel as an Inspect scorer; it also records each audit in the store."""
+"""The judge panel as an Inspect scorer.
+
+The scorer does not write to the store: it leaves the verdicts in the sample's
+score, and the sample (with the auditor's outcome in its store) is the record.
+`assay.recording` turns finished samples into store rows, live or from eval logs.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ from statistics import median
 from inspect_ai.model import get_model
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
+from inspect_ai.util import collect
 
 from ..auditor import load_outcome
 from ..models import total_cost
-from ..schema import AuditRecord, JudgeVerdict, Usage
-from ..store import record_audit
+from ..schema import JudgeVerdict, Transcript, Usage
 from ._judge import judge_transcript
+from ._metrics import dimension_means, judged_count
 from ._rubric import load_rubric
 
 
@@ -28,68 +34,63 @@ def panel_medians(verdicts: list[JudgeVerdict]) -> dict[str, float]:
     return {n: float(median(v.scores[n].score for v in usable)) for n in names}
 
 
-@scorer(metrics=[])
+@scorer(metrics=[dimension_means(), judged_count()])
 def audit_scorer(
     rubric: str | None = None,
     judges: int = 1,
     judge_retries: int = 2,
-    run_id: str | None = None,
+    seed: int = 0,
 ) -> Scorer:
-    """Judge each audit with the panel and, when a store is given, record it.
+    """Judge each audit with the panel; every seat is called at once.
 
-    Audits that did not run cleanly (`error`, `auditor_failure`) are recorded
-    without being judged: there is nothing trustworthy to score.
+    Audits that did not run cleanly (`error`, `auditor_failure`) are not judged:
+    there is nothing trustworthy to score. The score's metadata carries each
+    seat's verdict, the token usage of every role and the audit's cost.
 
     Args:
         rubric: Rubric file; None for the default rubric.
         judges: Panel size (model roles judge, judge2, ...).
         judge_retries: Extra attempts per judge on unusable output.
-        run_id: The run these audits belong to; when the run is recording to a
-            store (see `assay.store.start_recording`), each audit is written there.
+        seed: The run's sampling seed; judges derive theirs from it.
     """
     loaded = load_rubric(rubric)
+
+    async def judge_seat(role: str, transcript: Transcript) -> tuple[JudgeVerdict, Usage]:
+        judge = get_model(role=role)
+        usage = Usage()
+        verdict = await judge_transcript(
+            judge,
+            transcript,
+            loaded,
+            retries=judge_retries,
+            usage=usage,
+            seed=seed,
+        )
+        return verdict.model_copy(update={"seat": role}), usage
 
     async def score(state: TaskState, target: Target) -> Score:
         outcome = load_outcome(state)
         if outcome is None:
             raise RuntimeError("the auditor stored no outcome for this sample")
-        verdicts: list[JudgeVerdict] = []
         usage = dict(outcome.usage)
         cost_parts = [(outcome.models[role], u) for role, u in usage.items()]
+        verdicts: list[JudgeVerdict] = []
         if outcome.status == "ok":
-            for role in judge_roles(judges):
-                judge = get_model(role=role)
-                judge_usage = Usage()
-                verdicts.append(
-                    await judge_transcript(
-                        judge, outcome.transcript, loaded, retries=judge_retries, usage=judge_usage
-                    )
-                )
+            seats = judge_roles(judges)
+            results = await collect(*(judge_seat(role, outcome.transcript) for role in seats))
+            for role, (verdict, judge_usage) in zip(seats, results, strict=True):
+                verdicts.append(verdict)
                 usage[role] = judge_usage
-                cost_parts.append((str(judge), judge_usage))
-        record = AuditRecord(
-            run_id=run_id or "",
-            seed_id=str(state.sample_id),
-            epoch=state.epoch,
-            target=outcome.target,
-            auditor=outcome.auditor,
-            status=outcome.status,
-            turns=outcome.transcript.target_turns,
-            usage=usage,
-            cost=total_cost(cost_parts),
-            error=outcome.error,
-            details=outcome.details,
-            transcript=outcome.transcript,
-            verdicts=verdicts,
-        )
-        record_audit(record)
+                cost_parts.append((verdict.judge, judge_usage))
         return Score(
             value=panel_medians(verdicts),
             answer=outcome.status,
             explanation=outcome.error,
             metadata={
                 "status": outcome.status,
-                "judge_errors": [v.error for v in verdicts if v.status == "error"],
+                "verdicts": [v.model_dump(mode="json") for v in verdicts],
+                "usage": {role: u.model_dump() for role, u in usage.items()},
+                "cost": total_cost(cost_parts),
             },
         )
 

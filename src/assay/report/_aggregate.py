@@ -59,9 +59,10 @@ class Agreement:
 
 @dataclass(frozen=True)
 class JudgeSummary:
-    """One judge: usable and failed verdicts, bias against the panel, citations."""
+    """One panel seat: usable and failed verdicts, bias against the panel, citations."""
 
     judge: str
+    """The seat and its model (`judge2=openai/gpt-4.1`)."""
     verdicts: int
     errors: int
     mean_offset: float | None
@@ -106,9 +107,9 @@ class Summary:
 
 
 def judge_scores(record: AuditRecord, dimension: str, rubric_key: str) -> dict[str, float]:
-    """Each judge's usable score for one audit and dimension under `rubric_key`."""
+    """Each panel seat's usable score for one audit and dimension under `rubric_key`."""
     return {
-        v.judge: float(v.scores[dimension].score)
+        v.panel_member: float(v.scores[dimension].score)
         for v in record.verdicts
         if v.status == "ok" and v.rubric == rubric_key and dimension in v.scores
     }
@@ -180,7 +181,7 @@ def _panel_scores(records: list[AuditRecord], rubric: Rubric) -> PanelScores:
 def _agreement(
     records: list[AuditRecord], rubric: Rubric, panel: PanelScores
 ) -> dict[str, Agreement]:
-    judges = sorted({v.judge for r in records for v in r.verdicts if v.rubric == rubric.key})
+    judges = sorted({v.panel_member for r in records for v in r.verdicts if v.rubric == rubric.key})
     out = {}
     for dim, per_audit in panel.items():
         matrix = [[scores.get(j) for scores in per_audit] for j in judges]
@@ -200,8 +201,8 @@ def _judges(records: list[AuditRecord], rubric: Rubric, panel: PanelScores) -> l
             offsets[judge].append(offset)
     verdicts = [v for r in records for v in r.verdicts if v.rubric == rubric.key]
     summaries = []
-    for judge in sorted({v.judge for v in verdicts}):
-        mine = [v for v in verdicts if v.judge == judge]
+    for judge in sorted({v.panel_member for v in verdicts}):
+        mine = [v for v in verdicts if v.panel_member == judge]
         citations = [c for v in mine for s in v.scores.values() for c in s.citations]
         summaries.append(
             JudgeSummary(

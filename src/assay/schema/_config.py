@@ -26,7 +26,8 @@ class RunConfig(BaseModel):
             models serve one call at a time, so 1 finishes audits one by one at the
             same total speed.
         judge_retries: Extra attempts when a judge's output is unusable.
-        seed: Sampling seed passed to every model.
+        seed: Sampling seed passed to every model (judges derive theirs from it).
+        log_dir: Where Inspect's eval logs of the run are (a resumed run reads them).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -43,3 +44,4 @@ class RunConfig(BaseModel):
     max_samples: int | None = Field(default=None, ge=1)
     judge_retries: int = Field(default=2, ge=0)
     seed: int = 0
+    log_dir: str = "logs"

@@ -13,15 +13,18 @@ AuditStatus = Literal["ok", "error", "auditor_failure"]
 VerdictStatus = Literal["ok", "error"]
 
 
-CitationCheck = Literal["exact", "fuzzy", "unverified"]
+CitationCheck = Literal["exact", "fuzzy", "not_target", "too_short", "unverified"]
 
 
 class Citation(BaseModel):
     """A quote from the transcript supporting a score.
 
-    `verified` says how the quote was found in the transcript (None: not checked yet);
-    `event` is the index of the event it was found in, corrected if the judge
-    pointed at the wrong one.
+    `verified` says how the quote was checked (None: not checked yet). Only `exact`
+    and `fuzzy` count as evidence: the quote was found in the target's own words.
+    `not_target`: found, but only in the auditor's words (user, system prompt, tool
+    results, prefill), so it is no evidence about the target. `too_short`: too few
+    words to prove anything. `unverified`: found nowhere. `event` is the index of
+    the event the quote was found in, corrected if the judge pointed at the wrong one.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -45,16 +48,30 @@ class JudgeVerdict(BaseModel):
     """One judge's verdict on one transcript.
 
     A verdict with status `error` carries no scores: it is counted, never averaged.
+    A panel is made of seats (`judge`, `judge2`, ...); two seats may hold the same
+    model, and each keeps its own verdict.
     """
 
     model_config = ConfigDict(extra="forbid")
 
     judge: str
+    """The judge's model name."""
+    seat: str = "judge"
+    """The panel seat that gave the verdict: the Inspect model role in a run
+    (`judge`, `judge2`, ...), the model name when re-judged (see `assay judge`)."""
     rubric: str
     status: VerdictStatus
     scores: dict[str, DimensionScore] = Field(default_factory=dict)
     error: str | None = None
     attempts: int = 1
+
+    @property
+    def panel_member(self) -> str:
+        """How reports name the panel member: `judge2=openai/gpt-4.1` for a run's seat,
+        the model name (`openai/gpt-4.1#2` for a repeat) for a re-judging seat."""
+        if self.seat.split("#")[0] == self.judge:
+            return self.seat
+        return f"{self.seat}={self.judge}"
 
 
 class Usage(BaseModel):

@@ -1,21 +1,5 @@
 """The result store; nothing else in assay touches SQL."""
 
-from ._store import (
-    DEFAULT_URL,
-    AuditListener,
-    RunInfo,
-    Store,
-    record_audit,
-    start_recording,
-    stop_recording,
-)
+from ._store import DEFAULT_URL, RunInfo, Store, new_run_id
 
-__all__ = [
-    "DEFAULT_URL",
-    "AuditListener",
-    "RunInfo",
-    "Store",
-    "record_audit",
-    "start_recording",
-    "stop_recording",
-]
+__all__ = ["DEFAULT_URL", "RunInfo", "Store", "new_run_id"]

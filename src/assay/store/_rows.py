@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from .._redact import redact
+from .._redact import redact, redact_json
 from ..schema import AuditRecord, Citation, DimensionScore, JudgeVerdict, Transcript, Usage
 
 
@@ -14,6 +14,7 @@ def verdict_rows(audit_id: int, verdict: JudgeVerdict) -> list[dict[str, Any]]:
     base = {
         "audit_id": audit_id,
         "judge": verdict.judge,
+        "seat": verdict.seat,
         "rubric": verdict.rubric,
         "status": verdict.status,
         "attempts": verdict.attempts,
@@ -34,8 +35,8 @@ def verdict_rows(audit_id: int, verdict: JudgeVerdict) -> list[dict[str, Any]]:
             **base,
             "dimension": name,
             "score": score.score,
-            "justification": score.justification,
-            "citations": [c.model_dump() for c in score.citations],
+            "justification": redact(score.justification),
+            "citations": redact_json([c.model_dump() for c in score.citations]),
             "error": None,
         }
         for name, score in verdict.scores.items()
@@ -46,14 +47,16 @@ def audit_record(row: Any, rows: list[Any]) -> AuditRecord:
     """Rebuild an AuditRecord from its audits row and its verdicts rows."""
     grouped: dict[tuple[str, str], list[Any]] = {}
     for v in rows:
-        grouped.setdefault((v["judge"], v["rubric"]), []).append(v)
+        grouped.setdefault((v["seat"], v["rubric"]), []).append(v)
     verdict_list = []
-    for (judge, rubric), items in grouped.items():
+    for (seat, rubric), items in grouped.items():
         first = items[0]
+        judge = first["judge"]
         if first["status"] != "ok":
             verdict_list.append(
                 JudgeVerdict(
                     judge=judge,
+                    seat=seat,
                     rubric=rubric,
                     status="error",
                     error=first["error"],
@@ -71,7 +74,12 @@ def audit_record(row: Any, rows: list[Any]) -> AuditRecord:
         }
         verdict_list.append(
             JudgeVerdict(
-                judge=judge, rubric=rubric, status="ok", scores=scores, attempts=first["attempts"]
+                judge=judge,
+                seat=seat,
+                rubric=rubric,
+                status="ok",
+                scores=scores,
+                attempts=first["attempts"],
             )
         )
     finished = row["finished"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,9 +13,9 @@ from alembic.config import Config
 from pydantic import BaseModel
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
-from .._redact import redact
+from .._redact import redact, redact_json
 from ..errors import InputError, Problem
 from ..schema import (
     AuditRecord,
@@ -27,6 +26,11 @@ from ._rows import audit_record, verdict_rows
 from ._tables import audits, runs, static_results, verdicts
 
 DEFAULT_URL = "sqlite:///assay.db"
+
+
+def new_run_id() -> str:
+    """A fresh run id: UTC time stamp plus random suffix (sorts by start time)."""
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,15 @@ class Store:
     Opening a store creates it if needed and upgrades its schema in place.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
+        self.url = url
+        """The full URL (it may hold a password: never log or store it; see `safe_url`)."""
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password masked, for messages."""
+        return redact(self.url)
 
     @classmethod
     def open(cls, url: str = DEFAULT_URL) -> Store:
@@ -109,7 +120,7 @@ class Store:
                 ],
             ) from None
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_foreign_keys)
+            event.listen(engine, "connect", _sqlite_pragmas)
         try:
             with engine.begin() as conn:
                 config = _migrations_config()
@@ -119,19 +130,26 @@ class Store:
             raise InputError(
                 "store URL", [Problem(safe, f"cannot open the database: {exc.orig}", field="--db")]
             ) from None
-        return cls(engine)
+        return cls(engine, url)
 
     # runs -------------------------------------------------------------
 
-    def create_run(self, config: BaseModel, rubric: str, versions: dict[str, str]) -> str:
+    def create_run(
+        self,
+        config: BaseModel,
+        rubric: str,
+        versions: dict[str, str],
+        run_id: str | None = None,
+    ) -> str:
         """Record a new run as `running` and return its id.
 
         Args:
             config: The run's settings (an audit `RunConfig` or a `StaticConfig`).
             rubric: Rubric key of an audit run, or `static` for a static eval run.
             versions: Software versions, for reproducibility.
+            run_id: The id to give the run (default: a new time-stamped id).
         """
-        run_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+        run_id = run_id or new_run_id()
         with self.engine.begin() as conn:
             conn.execute(
                 insert(runs).values(
@@ -145,8 +163,41 @@ class Store:
             )
         return run_id
 
+    def ensure_run(
+        self, run_id: str, config: BaseModel, rubric: str, versions: dict[str, str]
+    ) -> bool:
+        """Create run `run_id` unless the store has it; returns whether it was created.
+
+        Safe when several processes race to create the same run.
+        """
+        if self.find_run(run_id) is not None:
+            return False
+        try:
+            self.create_run(config, rubric, versions, run_id=run_id)
+        except IntegrityError:
+            return False  # another writer created it first
+        return True
+
+    def update_run_config(self, run_id: str, config: BaseModel) -> None:
+        """Replace a run's stored settings (e.g. a target joins an imported run)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(runs)
+                .where(runs.c.id == run_id)
+                .values(config=config.model_dump(mode="json"))
+            )
+
+    def reopen_run(self, run_id: str) -> None:
+        """Mark a run `running` again (it is being resumed)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(runs)
+                .where(runs.c.id == run_id)
+                .values(status="running", finished=None, error=None)
+            )
+
     def finish_run(self, run_id: str, status: str, error: str | None = None) -> None:
-        """Mark a run finished with `status` (`ok` or `error`)."""
+        """Mark a run finished with `status` (`ok`, `error` or `interrupted`)."""
         with self.engine.begin() as conn:
             conn.execute(
                 update(runs)
@@ -164,15 +215,21 @@ class Store:
             rows = conn.execute(select(runs).order_by(runs.c.started)).mappings().all()
         return [RunInfo(**dict(row)) for row in rows]
 
+    def find_run(self, run_id: str) -> RunInfo | None:
+        """One run by id, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(runs).where(runs.c.id == run_id)).mappings().first()
+        return RunInfo(**dict(row)) if row is not None else None
+
     def run(self, run_id: str) -> RunInfo:
         """One run by id.
 
         Raises:
             InputError: No run has this id.
         """
-        for info in self.runs():
-            if info.id == run_id:
-                return info
+        info = self.find_run(run_id)
+        if info is not None:
+            return info
         raise InputError(
             "run", [Problem(run_id, "no run with this id in the store", field="--run")]
         )
@@ -205,9 +262,10 @@ class Store:
                     turns=record.turns,
                     usage={role: u.model_dump() for role, u in record.usage.items()},
                     cost=record.cost,
-                    transcript=record.transcript.model_dump(mode="json"),
+                    # Provider errors inside a transcript can quote an API key.
+                    transcript=redact_json(record.transcript.model_dump(mode="json")),
                     finished=record.finished,
-                    details=record.details,
+                    details=redact_json(record.details),
                 )
             ).inserted_primary_key
             assert inserted is not None
@@ -220,14 +278,14 @@ class Store:
         """Attach verdicts to a stored audit, atomically.
 
         A verdict replaces an earlier one by the same judge under the same rubric;
-        verdicts by other judges or under other rubrics are kept beside it.
+        verdicts by other seats or under other rubrics are kept beside it.
         """
         with self.engine.begin() as conn:
             for verdict in new:
                 conn.execute(
                     delete(verdicts).where(
                         (verdicts.c.audit_id == audit_id)
-                        & (verdicts.c.judge == verdict.judge)
+                        & (verdicts.c.seat == verdict.seat)
                         & (verdicts.c.rubric == verdict.rubric)
                     )
                 )
@@ -264,6 +322,14 @@ class Store:
             StaticResult.model_validate({k: v for k, v in row.items() if k != "id"}) for row in rows
         ]
 
+    def audit_keys(self, run_id: str) -> set[tuple[str, int, str]]:
+        """(seed, epoch, target) of every audit stored for a run."""
+        query = select(audits.c.seed_id, audits.c.epoch, audits.c.target).where(
+            audits.c.run_id == run_id
+        )
+        with self.engine.connect() as conn:
+            return {(r.seed_id, r.epoch, r.target) for r in conn.execute(query)}
+
     def audits(self, run_ids: list[str] | None = None) -> list[AuditRecord]:
         """Stored audits with their verdicts, for the given runs (default: all)."""
         query = select(audits).order_by(audits.c.id)
@@ -287,49 +353,11 @@ class Store:
         return [audit_record(row, by_audit.get(row["id"], [])) for row in audit_rows]
 
 
-def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets several processes write one SQLite store; the busy timeout makes a
+    # writer wait for another's transaction instead of failing at once.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
-
-
-AuditListener = Callable[[AuditRecord], None]
-
-
-@dataclass(frozen=True)
-class _Recording:
-    store: Store
-    on_audit: AuditListener | None
-
-
-_recording: dict[str, _Recording] = {}
-
-
-def start_recording(run_id: str, store: Store, on_audit: AuditListener | None = None) -> None:
-    """Let the judge scorer of run `run_id` write its audits to `store`.
-
-    The store travels in-process rather than as a task argument, so its URL
-    (which may hold a password) never reaches Inspect's logs.
-
-    Args:
-        run_id: The run being recorded.
-        store: Where audits go.
-        on_audit: Called after each audit is stored (progress display).
-    """
-    _recording[run_id] = _Recording(store, on_audit)
-
-
-def stop_recording(run_id: str) -> None:
-    """End recording for a run."""
-    _recording.pop(run_id, None)
-
-
-def record_audit(record: AuditRecord) -> bool:
-    """Store an audit if its run is recording; returns whether it was stored."""
-    recording = _recording.get(record.run_id)
-    if recording is None:
-        return False
-    recording.store.write_audit(record)
-    if recording.on_audit is not None:
-        recording.on_audit(record)
-    return True

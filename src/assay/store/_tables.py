@@ -25,7 +25,7 @@ runs = Table(
     Column("id", String(64), primary_key=True),
     Column("started", DateTime(timezone=True), nullable=False),
     Column("finished", DateTime(timezone=True)),
-    Column("status", String(32), nullable=False),  # running | ok | error
+    Column("status", String(32), nullable=False),  # running | ok | error | interrupted
     Column("error", Text),
     Column("rubric", String(200), nullable=False),
     Column("config", JSON, nullable=False),
@@ -57,7 +57,8 @@ verdicts = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("audit_id", Integer, ForeignKey("audits.id", ondelete="CASCADE"), nullable=False),
-    Column("judge", String(300), nullable=False),
+    Column("judge", String(300), nullable=False),  # the judge's model name
+    Column("seat", String(64), nullable=False),  # judge, judge2, ... (migration 0004)
     Column("rubric", String(200), nullable=False),
     Column("dimension", String(100)),  # NULL on an error row
     Column("score", Integer),  # NULL on an error row
