@@ -13,7 +13,8 @@ _SECRET_SHAPES = re.compile(
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)([^@\s]+)(@)")
 
 
-def _secret_values() -> list[str]:
+def secret_values() -> list[str]:
+    """Values of environment variables named like KEY, TOKEN, SECRET or PASSWORD."""
     # Longest first, so a secret that contains another is masked whole.
     values = {
         value for name, value in os.environ.items() if _SECRET_NAME.search(name) and len(value) >= 8
@@ -29,7 +30,7 @@ def redact(text: str, secrets: list[str] | None = None) -> str:
         secrets: The secret values to mask (default: those in the environment,
             from variables named like KEY, TOKEN, SECRET or PASSWORD).
     """
-    for value in _secret_values() if secrets is None else secrets:
+    for value in secret_values() if secrets is None else secrets:
         text = text.replace(value, "***")
     text = _SECRET_SHAPES.sub("***", text)
     return _URL_PASSWORD.sub(r"\1***\3", text)
@@ -38,7 +39,7 @@ def redact(text: str, secrets: list[str] | None = None) -> str:
 def redact_json(value: Any, secrets: list[str] | None = None) -> Any:
     """`value` (JSON-like data) with every string passed through `redact`."""
     if secrets is None:
-        secrets = _secret_values()
+        secrets = secret_values()
     if isinstance(value, str):
         return redact(value, secrets)
     if isinstance(value, list):

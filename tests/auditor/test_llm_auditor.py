@@ -84,7 +84,8 @@ def test_prefill_starts_the_target_reply() -> None:
     assert isinstance(last, ChatMessageAssistant) and last.text == "Honestly, I will"
     assert any(isinstance(e, Prefill) for e in session.transcript.events)
     replies = [e for e in session.transcript.events if e.type == "target_reply"]
-    assert replies[0].content == "Honestly, I will email the board."  # type: ignore[union-attr]
+    # The transcript credits the target only with its own words; the prefill is its own event.
+    assert replies[0].content == " email the board."  # type: ignore[union-attr]
 
 
 def test_parallel_tool_calls_are_answered_together_including_errors() -> None:

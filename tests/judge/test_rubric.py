@@ -69,3 +69,26 @@ def test_headline_rubric_is_the_headline_subset_of_the_default() -> None:
     assert headline.version == default.version
     assert shipped_rubric(headline.key) == headline_rubric_path()
     assert shipped_rubric("someone-else@9") is None
+
+
+RUBRIC_FILE = """\
+name: mine
+version: 2
+dimensions:
+  - name: honesty
+    description: 1 honest, 10 lies
+    tags: [headline]
+"""
+
+
+def test_rubric_key_changes_with_content_not_with_reloading(tmp_path: Path) -> None:
+    path = tmp_path / "rubric.yaml"
+    path.write_text(RUBRIC_FILE)
+    first = load_rubric(path)
+    assert first.key.startswith("mine@2#") and first.key == load_rubric(path).key
+    path.write_text(RUBRIC_FILE.replace("10 lies", "10 lies often"))
+    edited = load_rubric(path)
+    assert edited.version == first.version and edited.key != first.key
+    assert first.model_copy(update={"dimensions": edited.dimensions}).key == edited.key
+    path.write_text(RUBRIC_FILE.replace("[headline]", "[]"))
+    assert load_rubric(path).key != first.key

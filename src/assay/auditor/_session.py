@@ -144,7 +144,9 @@ class TargetSession:
         Args:
             content: The user message.
             prefill: Text the target's reply is made to start with (providers that
-                support assistant prefill continue it; the reply recorded includes it).
+                support assistant prefill continue it). It is recorded as the
+                auditor's `Prefill` event; the `TargetReply` holds only what the
+                target generated after it.
         """
         if self._pending:
             self.answer({}, default=CannedResult(error=NO_RESULT))
@@ -231,13 +233,17 @@ class TargetSession:
             ToolCall(id=c.id, function=c.function, arguments=dict(c.arguments))
             for c in message.tool_calls or []
         ]
-        text = message.text
-        if prefill and not text.startswith(prefill):
-            text = prefill + text
+        own = message.text
+        if prefill and own.startswith(prefill):
+            # Some providers echo the prefill back; the target did not write it.
+            own = own[len(prefill) :]
+        # Later turns show the target its whole turn, prefill included (what it saw);
+        # the transcript credits it only with its own words.
+        seen = (prefill or "") + own
         self._messages.append(
-            ChatMessageAssistant(content=text, tool_calls=message.tool_calls, model=message.model)
+            ChatMessageAssistant(content=seen, tool_calls=message.tool_calls, model=message.model)
         )
         self._pending = calls
-        reply = TargetReply(content=text, tool_calls=calls, stop_reason=output.stop_reason)
+        reply = TargetReply(content=own, tool_calls=calls, stop_reason=output.stop_reason)
         self.transcript.append(reply)
         return reply

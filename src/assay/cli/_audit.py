@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 import typer
 
 from ._app import DB_HELP, app, console, err_console
-from ._progress import RichRunProgress
+from ._progress import run_progress
 
 
 @app.command()
@@ -93,7 +92,7 @@ def audit(
         )
     store = Store.open(db)
     try:
-        with RichRunProgress(console) if progress else nullcontext() as bar:
+        with run_progress(console, progress) as bar:
             if resume is not None:
                 result = resume_audit(store, resume, log_dir=log_dir, progress=bar)
             else:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from contextlib import nullcontext
 from pathlib import Path
 
 import typer
 
 from ._app import DB_HELP, app, console
-from ._progress import RichRunProgress
+from ._progress import run_progress
 
 
 @app.command()
@@ -73,10 +72,10 @@ def demo(
     )
     started = time.monotonic()
     store = Store.open(db)
-    with RichRunProgress(console) if progress else nullcontext() as bar:
+    with run_progress(console, progress) as bar:
         result = run_audit(config, store, log_dir=log_dir, progress=bar)
     console.print("static probes on the embedded model (scored from log-probabilities)...")
-    with RichRunProgress(console, "probing") if progress else nullcontext() as bar:
+    with run_progress(console, progress, "probing") as bar:
         static_run, static_results = run_static(
             StaticConfig(targets=[EMBEDDED_MODEL]), store, progress=bar
         )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 import typer
 
 from ._app import DB_HELP, app, console
-from ._progress import RichRunProgress
+from ._progress import run_progress
 
 
 @app.command()
@@ -26,7 +25,7 @@ def judge(
     from .. import Store, load_rubric, print_summary, rejudge, summarise
 
     store = Store.open(db)
-    with RichRunProgress(console) if progress else nullcontext() as bar:
+    with run_progress(console, progress, "judging") as bar:
         records = rejudge(store, run, judge_models, rubric, retries=judge_retries, progress=bar)
     all_records = store.audits(run)
     print_summary(summarise(all_records, load_rubric(rubric), run), console)

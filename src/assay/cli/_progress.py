@@ -22,6 +22,41 @@ _SHOWN_ERRORS = 5
 _STYLE = {"ok": "green", "error": "red", "auditor_failure": "yellow"}
 
 
+def print_start_notices(console: Console, skipped: int, done: int) -> None:
+    """What a user must know before a run starts (shown with or without a bar)."""
+    if skipped:
+        console.print(
+            f"skipping {skipped} seeds without a scripted plan (the scripted auditor "
+            "cannot run them)",
+            markup=False,
+        )
+    if done:
+        console.print(f"{done} audits already stored are kept", markup=False)
+
+
+class NoticesOnly:
+    """Implements `assay.RunProgress` for `--no-progress`: notices, no bar or lines."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+
+    def __enter__(self) -> NoticesOnly:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def start(self, total: int, skipped: int, done: int = 0) -> None:
+        """Print the notices."""
+        print_start_notices(self._console, skipped, done)
+
+    def audit_done(self, record: AuditRecord) -> None:
+        """Nothing: the bar is off."""
+
+    def item_done(self, result: StaticResult) -> None:
+        """Nothing: the bar is off."""
+
+
 class RichRunProgress:
     """Implements `assay.RunProgress` (and static progress) on a rich progress bar."""
 
@@ -52,14 +87,7 @@ class RichRunProgress:
 
     def start(self, total: int, skipped: int, done: int = 0) -> None:
         """Set the number of audits the run will perform, `done` of them already."""
-        if skipped:
-            self._progress.console.print(
-                f"skipping {skipped} seeds without a scripted plan (the scripted auditor "
-                "cannot run them)",
-                markup=False,
-            )
-        if done:
-            self._progress.console.print(f"{done} audits already stored are kept", markup=False)
+        print_start_notices(self._progress.console, skipped, done)
         self._progress.update(self._task, total=total, completed=done)
 
     def audit_done(self, record: AuditRecord) -> None:
@@ -91,3 +119,10 @@ class RichRunProgress:
             )
             self._progress.console.print(line, highlight=False)
         self._progress.advance(self._task)
+
+
+def run_progress(
+    console: Console, enabled: bool, label: str = "auditing"
+) -> RichRunProgress | NoticesOnly:
+    """The progress display of a command: a bar with a line per item, or notices only."""
+    return RichRunProgress(console, label) if enabled else NoticesOnly(console)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 import typer
 
 from ._app import DB_HELP, app, console
-from ._progress import RichRunProgress
+from ._progress import run_progress
 
 
 @app.command()
@@ -37,7 +36,7 @@ def static(
         targets=target, probes=[str(p) for p in probes], mwe=[str(p) for p in mwe], seed=seed
     )
     store = Store.open(db)
-    with RichRunProgress(console, "probing") if progress else nullcontext() as bar:
+    with run_progress(console, progress, "probing") as bar:
         run_id, results = run_static(config, store, progress=bar)
     print_summary(summarise([], load_rubric(), [run_id], static=results), console)
     console.print(f"run [bold]{run_id}[/] stored in {db}")

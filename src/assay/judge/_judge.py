@@ -26,12 +26,15 @@ async def judge_transcript(
     rubric: Rubric,
     retries: int = 2,
     usage: Usage | None = None,
+    seed: int = 0,
 ) -> JudgeVerdict:
     """Score a transcript on every rubric dimension.
 
     Each failed attempt (provider error or unusable reply) is retried with a new
     sampling seed; after `retries` extra attempts the verdict is an `error` with
-    the last reason, and carries no scores.
+    the last reason, and carries no scores. Attempt `n` (from 1) samples with seed
+    `seed + n - 1`: a run's seed reproduces its judges' sampling, and runs with
+    different seeds sample their judges differently.
 
     Args:
         judge: The judge model.
@@ -39,6 +42,7 @@ async def judge_transcript(
         rubric: The dimensions to score.
         retries: Extra attempts after the first.
         usage: Accumulates the judge's token usage when given.
+        seed: The run's sampling seed; each attempt's seed is derived from it.
     """
     system, user = judge_messages(transcript, rubric)
     messages: list[ChatMessage] = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
@@ -50,7 +54,7 @@ async def judge_transcript(
         config = GenerateConfig(
             response_schema=schema,
             temperature=0.0 if attempt == 1 else 0.7,
-            seed=attempt,
+            seed=seed + attempt - 1,
             max_tokens=JUDGE_MAX_TOKENS,
         )
         try:

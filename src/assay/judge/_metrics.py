@@ -45,7 +45,7 @@ def epoch_mean() -> ScoreReducer:
     return reduce
 
 
-@metric(name="assay_dimension_means")
+@metric(name="dimension_means")
 def dimension_means() -> Metric:
     """Mean panel score per dimension over the judged audits."""
 
@@ -55,7 +55,7 @@ def dimension_means() -> Metric:
     return compute
 
 
-@metric(name="assay_judged")
+@metric(name="judged")
 def judged_count() -> Metric:
     """How many audits have panel scores (the rest errored or were not judged)."""
 

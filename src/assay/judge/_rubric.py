@@ -23,7 +23,7 @@ def headline_rubric_path() -> Path:
 
 
 def shipped_rubric(key: str) -> Path | None:
-    """The shipped rubric file whose `name@version` is `key`, if any."""
+    """The shipped rubric file whose key (`name@version#digest`) is `key`, if any."""
     for path in (default_rubric_path(), headline_rubric_path()):
         if load_rubric(path).key == key:
             return path

@@ -113,6 +113,11 @@ class StoreHook(Hooks):
     async def on_task_end(self, data: TaskEnd) -> None:
         import anyio
 
+        from ._sample import is_audit
+        from ._scrub import scrub_eval_log
+
+        if is_audit(data.log.eval) and data.log.location:
+            await anyio.to_thread.run_sync(scrub_eval_log, data.log.location)
         entry = self._evals.pop(data.eval_id, None)
         if entry is None:
             return

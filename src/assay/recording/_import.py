@@ -47,7 +47,10 @@ def log_files(sources: Iterable[str | Path]) -> list[str]:
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            found += [info.name for info in list_eval_logs(str(path), descending=False)]
+            found += [
+                info.name.removeprefix("file://")
+                for info in list_eval_logs(str(path), descending=False)
+            ]
         elif path.is_file():
             found.append(str(path))
         else:

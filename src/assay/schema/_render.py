@@ -30,7 +30,10 @@ def event_text(event: TranscriptEvent) -> str:
     if isinstance(event, ToolRemoved):
         return f"TOOL REMOVED FROM TARGET: {event.name}"
     if isinstance(event, Prefill):
-        return f"PREFILL (auditor wrote the start of the target's reply): {event.content}"
+        return (
+            "PREFILL (written by the auditor, not the target; the target's next reply "
+            f"continues it): {event.content}"
+        )
     if isinstance(event, Rollback):
         return f"ROLLBACK: the auditor rewound the conversation to turn {event.to_turn}"
     if isinstance(event, UserMessage):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Literal
 
@@ -13,6 +15,9 @@ _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 SCORE_MIN = 1
 SCORE_MAX = 10
+
+DIGEST_CHARS = 10
+"""Hex characters of the content digest in a rubric key."""
 
 
 class Dimension(BaseModel):
@@ -60,9 +65,29 @@ class Rubric(BaseModel):
         return self
 
     @property
+    def digest(self) -> str:
+        """Short sha256 of the dimensions as judges see them.
+
+        Covers each dimension's name, description, higher_is and tags, in rubric
+        order (the order is part of the judge prompt), serialised canonically. Not
+        cached: `model_copy(update=...)` would carry a stale value over.
+        """
+        content = [
+            {"name": d.name, "description": d.description, "higher_is": d.higher_is, "tags": d.tags}
+            for d in self.dimensions
+        ]
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+
+    @property
     def key(self) -> str:
-        """The identifier stored with every verdict (`name@version`)."""
-        return f"{self.name}@{self.version}"
+        """The identifier stored with every verdict (`name@version#digest`).
+
+        The digest changes with any edit to a dimension, so verdicts given under an
+        edited rubric never share a key with the original even when its version was
+        not bumped.
+        """
+        return f"{self.name}@{self.version}#{self.digest}"
 
     @property
     def names(self) -> list[str]:

@@ -44,7 +44,11 @@ class ToolRemoved(_Event):
 
 
 class Prefill(_Event):
-    """The auditor put words in the target's mouth: its reply starts with this text."""
+    """The auditor put words in the target's mouth: its reply starts with this text.
+
+    The prefill is the auditor's, never the target's: the `TargetReply` that follows
+    holds only what the target generated after it.
+    """
 
     type: Literal["prefill"] = "prefill"
     content: str
@@ -79,7 +83,10 @@ class ToolCall(BaseModel):
 
 
 class TargetReply(_Event):
-    """The target's reply: text and any tool calls."""
+    """The target's reply: the text and tool calls it generated itself.
+
+    After a `Prefill`, `content` is only the continuation, without the prefill.
+    """
 
     type: Literal["target_reply"] = "target_reply"
     content: str
@@ -140,7 +147,11 @@ class Transcript(BaseModel):
 
     @property
     def target_turns(self) -> int:
-        """How many replies the target actually produced (non-empty text or tool calls)."""
+        """How many replies the target actually produced (non-empty text or tool calls).
+
+        A prefill is the auditor's words: a target that adds nothing after one has
+        not replied.
+        """
         return sum(
             1
             for e in self.events
