@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from assay import RunConfig, Store, load_library, run_audit
-from assay.models import reset_sim_calls, sim_calls
+from assay.models import reset_sim_calls, sim_call_count
 
 
 def main() -> None:
@@ -44,7 +44,7 @@ def main() -> None:
         started = time.perf_counter()
         result = run_audit(config, store, log_dir=Path(tmp) / "logs")
         wall = time.perf_counter() - started
-    calls_made = len(sim_calls())
+    calls_made = sim_call_count()
     audits = result.audits
     calls = max(a.turns for a in audits) + 1  # target turns, then one judge call
     waves = -(-len(audits) // args.max_samples)

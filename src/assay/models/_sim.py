@@ -2,12 +2,31 @@
 
 Model args:
     outputs: replies to return in order; each is a string, or a mapping with `text`,
-        `tool_calls` (list of `{function, arguments}`) or `error` (raise a fault).
+        `tool_calls` (list of `{function, arguments}`) or `error` (raise a fault;
+        add `kind` to raise that kind of fault, e.g. `{error: ..., kind: rate_limit}`).
         When they run out, the default behaviour takes over.
     latency: seconds to wait per call (else `ASSAY_SIM_LATENCY`, else 0).
-    fault_rate: probability 0-1 that a call raises `SimulatedFault`
-        (else `ASSAY_SIM_FAULT_RATE`, else 0).
-    seed: makes the pseudo-random parts reproducible (default 0).
+    fault_rate: probability 0-1 that a call is faulty (else `ASSAY_SIM_FAULT_RATE`,
+        else 0).
+    faults: the kinds of fault injected, a comma list or a list (else
+        `ASSAY_SIM_FAULTS`, else all), drawn evenly among those that apply to the call:
+        `rate_limit` (raises `SimulatedRateLimit`, HTTP 429), `server_error`
+        (`SimulatedServerError`, HTTP 500-504), `timeout` (`SimulatedTimeout`,
+        raised at once: no real wait), `malformed_tool_call` (only when tools are
+        offered: a call to a tool that does not exist, arguments that are not a JSON
+        object, or arguments the tool does not take) and `garbage` (gibberish that is
+        not JSON, also where a response schema asked for JSON).
+    max_retries: how often Inspect may retry one request after a rate limit, server
+        error or timeout before the fault is raised to the caller (else
+        `ASSAY_SIM_MAX_RETRIES`, else 2). The sim caps retries itself because
+        Inspect's own default is to retry forever; a `max_retries` in the generate
+        config stops Inspect sooner.
+    retry_wait: first backoff in seconds before a retry, doubling per retry (default
+        0.01). Inspect's default backoff starts at 3 s and grows to minutes: far too
+        slow for tests, and a simulated outage needs no real waiting.
+    seed: makes the pseudo-random parts reproducible (default 0). Faults are drawn
+        per request (its messages, tools and config) and per attempt at it, so the
+        same seed injects the same faults however concurrent calls interleave.
     bias, noise: turn the model into a judge of known quality. Every simulated
         judge shares one hidden "true" answer per input; with `noise` set (even 0)
         the judge returns the truth plus `bias` plus Gaussian noise of that standard
@@ -17,13 +36,16 @@ Model args:
 Default behaviour, by model name:
     sim/garbage: always replies with text that is not JSON.
     sim/silent:  always replies with an empty message.
-    sim/faulty:  every call raises `SimulatedFault`.
+    sim/faulty:  every call raises `SimulatedFault` (never retried).
     any other:   with a response schema, returns JSON valid for it (see bias, noise;
                  deterministic for a given input); with tools offered after a user
                  turn, calls them in turn (the first on the first turn); asked a
                  lettered multiple-choice question ("A. ..." lines), answers a letter
                  (with log-probabilities when asked); otherwise a short text reply
                  that quotes the last message.
+
+Calls are recorded for tests (`sim_calls`), keeping only the latest `SIM_CALLS_KEPT`
+so long benchmark runs do not grow without bound; `sim_call_count` counts them all.
 """
 
 from __future__ import annotations
@@ -34,6 +56,7 @@ import math
 import os
 import random
 import re
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,15 +72,31 @@ from inspect_ai.model import (
     ModelAPI,
     ModelOutput,
     ModelUsage,
+    RetryDecision,
     TopLogprob,
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
+from tenacity.wait import WaitBaseT, wait_exponential
 
 from ._schema_sample import sample_from_schema
+from ._sim_faults import (
+    FAULT_KINDS,
+    RAISED,
+    SimulatedFault,
+    SimulatedRateLimit,
+    SimulatedServerError,
+    SimulatedTimeout,
+    fault_message,
+    gibberish,
+    malformed_tool_call,
+    parse_fault_kinds,
+    request_key,
+)
 
+SIM_CALLS_KEPT = 10_000
+"""How many of the latest calls `sim_calls` keeps."""
 
-class SimulatedFault(RuntimeError):
-    """An injected failure of a simulated model call."""
+_REQUESTS_KEPT = 10_000  # per model: attempt counters of recent requests
 
 
 @dataclass(frozen=True)
@@ -70,17 +109,36 @@ class SimCall:
     config: GenerateConfig
 
 
-_calls: list[SimCall] = []
+# A bounded log: a benchmark run makes many thousands of calls, each holding its
+# whole conversation, so keeping every one would leak memory.
+_calls: deque[SimCall] = deque(maxlen=SIM_CALLS_KEPT)
+_call_count = 0
 
 
 def sim_calls() -> list[SimCall]:
-    """Every call simulated models received in this process, oldest first."""
-    return _calls
+    """The latest calls simulated models received in this process, oldest first.
+
+    At most `SIM_CALLS_KEPT` are kept; `sim_call_count` counts every call.
+    """
+    return list(_calls)
+
+
+def sim_call_count() -> int:
+    """How many calls simulated models received since the last `reset_sim_calls`."""
+    return _call_count
 
 
 def reset_sim_calls() -> None:
     """Forget recorded calls (tests call this between cases)."""
+    global _call_count
     _calls.clear()
+    _call_count = 0
+
+
+def _record(call: SimCall) -> None:
+    global _call_count
+    _calls.append(call)
+    _call_count += 1
 
 
 _CHOICE_LINE = re.compile(r"^([A-F])\. ", re.MULTILINE)
@@ -113,14 +171,29 @@ class SimModelAPI(ModelAPI):
         self._fault_rate = float(
             model_args.get("fault_rate", _env_float("ASSAY_SIM_FAULT_RATE", 0.0))
         )
+        self._faults = parse_fault_kinds(
+            model_args.get("faults", os.environ.get("ASSAY_SIM_FAULTS"))
+        )
+        self._max_retries = int(
+            model_args.get("max_retries", _env_float("ASSAY_SIM_MAX_RETRIES", 2))
+        )
+        self._retry_wait = float(model_args.get("retry_wait", 0.01))
         self._seed = int(model_args.get("seed", 0))
-        self._random = random.Random(self._seed)
         self._bias = float(model_args.get("bias", 0.0))
         noise = model_args.get("noise")
         self._noise = float(noise) if noise is not None else None
+        # Per recent request: [attempts so far, faults raised in a row].
+        self._requests: OrderedDict[str, list[int]] = OrderedDict()
 
-    def should_retry(self, ex: Exception) -> bool:
-        return False
+    def should_retry(self, ex: Exception) -> bool | RetryDecision:
+        if not isinstance(ex, SimulatedFault) or not ex.retryable:
+            return RetryDecision.no()
+        if ex.kind == "rate_limit":
+            return RetryDecision.rate_limit()
+        return RetryDecision.transient()
+
+    def retry_wait(self) -> WaitBaseT | None:
+        return wait_exponential(multiplier=self._retry_wait, max=16 * self._retry_wait)
 
     def connection_key(self) -> str:
         return f"sim:{self.model_name}"
@@ -135,12 +208,32 @@ class SimModelAPI(ModelAPI):
         tool_choice: ToolChoice,
         config: GenerateConfig,
     ) -> ModelOutput:
-        _calls.append(SimCall(self.model_name, list(input), list(tools), config))
+        _record(SimCall(self.model_name, list(input), list(tools), config))
         if self._latency:
             await anyio.sleep(self._latency)
-        if self.model_name == "faulty" or self._random.random() < self._fault_rate:
+        if self.model_name == "faulty":
             raise SimulatedFault(f"simulated fault in sim/{self.model_name}")
-        output = self._next_output(input, tools, config)
+        key = request_key(self.model_name, input, tools, config)
+        counts = self._requests.pop(key, [0, 0])
+        self._requests[key] = counts
+        if len(self._requests) > _REQUESTS_KEPT:
+            self._requests.popitem(last=False)
+        counts[0] += 1
+        try:
+            output = self._injected(key, counts[0], tools, config)
+            if output is None:
+                output = self._next_output(input, tools, config)
+        except SimulatedFault as exc:
+            counts[1] += 1
+            # Past the cap the fault reaches the caller, as when a provider stays down.
+            # Capping at Inspect's own limit too lets the fault itself, not Inspect's
+            # RetryError wrapper, reach the caller.
+            cap = self._max_retries
+            if config.max_retries is not None:
+                cap = min(cap, config.max_retries)
+            exc.retryable = exc.kind in RAISED and counts[1] <= cap
+            raise
+        counts[1] = 0
         text = output.completion or ""
         output.usage = ModelUsage(
             input_tokens=sum(len(m.text) for m in input) // 4 + 1,
@@ -148,6 +241,29 @@ class SimModelAPI(ModelAPI):
             total_tokens=0,
         )
         return output
+
+    def _injected(
+        self,
+        key: str,
+        attempt: int,
+        tools: list[ToolInfo],
+        config: GenerateConfig,
+    ) -> ModelOutput | None:
+        """A faulty output for this attempt at the request, raised or returned; or None."""
+        if not self._fault_rate:
+            return None
+        rng = _rng("fault", self.model_name, self._seed, key, attempt)
+        if rng.random() >= self._fault_rate:
+            return None
+        kinds = [k for k in self._faults if k != "malformed_tool_call" or tools]
+        if not kinds:
+            return None
+        kind = rng.choice(kinds)
+        if kind in RAISED:
+            raise RAISED[kind](fault_message(kind, self.model_name, rng))
+        if kind == "malformed_tool_call":
+            return malformed_tool_call(self.model_name, tools, rng)
+        return self._text(gibberish(rng, config.response_schema is not None))
 
     def _next_output(
         self, input: list[ChatMessage], tools: list[ToolInfo], config: GenerateConfig
@@ -215,7 +331,10 @@ class SimModelAPI(ModelAPI):
         if isinstance(item, str):
             return self._text(item)
         if isinstance(item, dict) and "error" in item:
-            raise SimulatedFault(str(item["error"]))
+            kind = item.get("kind", "fault")
+            if kind != "fault" and kind not in RAISED:
+                raise ValueError(f"sim error kind must be one of fault, {', '.join(RAISED)}")
+            raise RAISED.get(kind, SimulatedFault)(str(item["error"]))
         if isinstance(item, dict) and item.get("tool_calls"):
             calls = item["tool_calls"]
             output = ModelOutput.for_tool_call(
@@ -243,3 +362,19 @@ class SimModelAPI(ModelAPI):
         raise ValueError(
             f"sim output must be a string or a mapping with text/tool_calls/error: {item!r}"
         )
+
+
+__all__ = [
+    "FAULT_KINDS",
+    "SIM_CALLS_KEPT",
+    "SimCall",
+    "SimModelAPI",
+    "SimulatedFault",
+    "SimulatedRateLimit",
+    "SimulatedServerError",
+    "SimulatedTimeout",
+    "parse_fault_kinds",
+    "reset_sim_calls",
+    "sim_call_count",
+    "sim_calls",
+]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ._aggregate import Summary
+from ._faults import fault_counts
 
 EMBEDDED_NOTICE = (
     "Results from the embedded model ({models}) are demo-grade: a 135M-parameter model "
@@ -49,6 +51,23 @@ def counts_table(summary: Summary) -> Table:
             _tokens(sum(m.tokens.values())),
             _fmt(m.cost, "{:.2f}"),
         )
+    return table
+
+
+def faults_table(summary: Summary) -> Table:
+    """Per target: failed audits and judge verdicts by kind, and malformed tool calls."""
+    faults = fault_counts(summary)
+    malformed = ", ".join(f"{c.target} {c.malformed_tool_calls}" for c in faults)
+    table = _table("failures by kind")
+    # Text, not markup: model names are user input.
+    table.caption = Text(f"malformed tool calls (not failures): {malformed}")
+    table.add_column("target", style="bold", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("audits", justify="right")
+    table.add_column("verdicts", justify="right")
+    for counts in faults:
+        for kind, audits, verdicts in counts.rows:
+            table.add_row(Text(counts.target), kind, str(audits), str(verdicts))
     return table
 
 
@@ -140,6 +159,8 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
             "aud.fail: the target never replied; judge.err: unusable judge verdicts; "
             "$: cost in US dollars"
         )
+        if any(c.rows or c.malformed_tool_calls for c in fault_counts(summary)):
+            console.print(faults_table(summary))
         for m in summary.models:
             if m.realism_interventions:
                 console.print(

@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..schema import event_text
 from ._aggregate import Summary
+from ._faults import fault_counts, faults_markdown
 from ._table import EMBEDDED_NOTICE
 
 ReportFormat = Literal["html", "md", "json", "csv"]
@@ -20,6 +21,7 @@ ReportFormat = Literal["html", "md", "json", "csv"]
 
 def _rows(summary: Summary) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
+    faults = {f.target: f for f in fault_counts(summary)}
     for model in summary.models:
         for name, dim in model.dimensions.items():
             rows.append(
@@ -38,6 +40,7 @@ def _rows(summary: Summary) -> list[dict[str, object]]:
                     "auditor_failures": model.auditor_failures,
                     "judge_errors": model.judge_errors,
                     "cost_usd": model.cost,
+                    **faults[model.target].columns(),
                 }
             )
     return rows
@@ -51,7 +54,9 @@ def render_html(summary: Summary) -> str:
     )
     env.globals["event_text"] = event_text
     notice = EMBEDDED_NOTICE.format(models=", ".join(summary.embedded_models))
-    return env.get_template("report.html.j2").render(summary=summary, notice=notice)
+    return env.get_template("report.html.j2").render(
+        summary=summary, notice=notice, faults=fault_counts(summary)
+    )
 
 
 def render_markdown(summary: Summary) -> str:
@@ -71,6 +76,7 @@ def render_markdown(summary: Summary) -> str:
         cells = [m.target, m.audits, m.judged, m.errors, m.auditor_failures, m.judge_errors]
         cells += [str(m.dimensions[name].mean) for name in summary.headline]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    lines += faults_markdown(fault_counts(summary))
     if summary.static:
         lines += ["", "## Static probes: P(misaligned answer)", ""]
         lines += ["| target | behaviour | P(misaligned) | errors |", "|---|---|---|---|"]
@@ -100,6 +106,7 @@ def write_report(summary: Summary, out_dir: str | Path, fmt: ReportFormat = "htm
             "agreement": {name: asdict(a) for name, a in summary.agreement.items()},
             "verified_citation_share": summary.verified_citation_share,
             "static": [asdict(row) for row in summary.static],
+            "faults": [asdict(f) for f in fault_counts(summary)],
         }
         path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
     else:
