@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from inspect_ai.log import EvalLog
 
 Display = Literal["rich", "plain", "none"]
+Executor = Literal["local", "ray"]
 
 OFFLINE_PROVIDERS = ("local", "sim")
 """Providers allowed when `ASSAY_OFFLINE=1` (tests set it: no real API call can slip through)."""
@@ -99,6 +100,34 @@ class _Plan:
         return len(self.seed_ids) * config.epochs * len(config.targets)
 
 
+def check_ray(store: Store, address: str | None) -> None:
+    """Refuse a Ray run that cannot work, before anything is stored.
+
+    Raises:
+        InputError: Ray is not installed, or a remote cluster would write to a
+            SQLite file that its nodes cannot share.
+    """
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "--executor",
+            [Problem("ray", "Ray is not installed; pip install 'assay[ray]'", field="--executor")],
+        ) from None
+    if address and store.engine.dialect.name == "sqlite":
+        raise InputError(
+            "--db",
+            [
+                Problem(
+                    store.safe_url,
+                    "a Ray cluster needs a store every node can reach; use PostgreSQL "
+                    "(postgresql+psycopg://...)",
+                    field="--db",
+                )
+            ],
+        )
+
+
 def _plan(config: RunConfig) -> _Plan:
     """Validate seeds, rubric and model names; nothing is stored before this passes."""
     from .task import scripted_seeds
@@ -123,7 +152,8 @@ def _plan(config: RunConfig) -> _Plan:
     return _Plan(rubric.key, [s.id for s in seeds], len(selected) - len(seeds))
 
 
-def _tasks(config: RunConfig, run_id: str, targets: list[str]) -> list[Task]:
+def audit_tasks(config: RunConfig, run_id: str, targets: list[str]) -> list[Task]:
+    """One `assay/audit` task per target, with the run's model roles."""
     from inspect_ai import task_with
 
     from .task import audit
@@ -159,6 +189,8 @@ def run_audit(
     log_dir: str | Path = "logs",
     display: Display = "none",
     progress: RunProgress | None = None,
+    executor: Executor = "local",
+    ray_address: str | None = None,
 ) -> RunResult:
     """Audit every target on the selected seeds and record everything in `store`.
 
@@ -171,6 +203,9 @@ def run_audit(
         log_dir: Where Inspect writes its eval logs (`resume_audit` reads them).
         display: Inspect's own progress display (`none` when `progress` is given).
         progress: Told the number of audits, then each finished audit.
+        executor: `local` (one evaluation in this process) or `ray` (shards of the
+            work run as evaluations on a Ray cluster, all writing to `store`).
+        ray_address: The Ray cluster to use (default: start a local one).
 
     Raises:
         InputError: Bad seeds, rubric or model names (nothing stored).
@@ -180,9 +215,13 @@ def run_audit(
     """
     plan = _plan(config)
     config = config.model_copy(update={"log_dir": str(Path(log_dir).resolve())})
+    if executor == "ray":
+        check_ray(store, ray_address)
     run_id = store.create_run(config, plan.rubric_key, versions(), run_id=new_run_id())
     if progress is not None:
         progress.start(plan.total(config), skipped=plan.skipped)
+    if executor == "ray":
+        return _on_ray(store, run_id, config, plan, progress, ray_address)
     return _evaluate(
         store, run_id, config, fresh=config.targets, retry=[], display=display, progress=progress
     )
@@ -194,12 +233,15 @@ def resume_audit(
     log_dir: str | Path | None = None,
     display: Display = "none",
     progress: RunProgress | None = None,
+    executor: Executor = "local",
+    ray_address: str | None = None,
 ) -> RunResult:
     """Finish an interrupted or crashed run: keep what is done, run only the rest.
 
     Each target's eval log is retried with Inspect's `eval_retry` (which recovers a
     crashed log and reuses its finished samples); a target that never started is
-    evaluated afresh. Audits already stored are kept; none is duplicated.
+    evaluated afresh. Audits already stored are kept; none is duplicated. On Ray,
+    the seeds of each target that lack a stored audit are run again as new shards.
 
     Args:
         store: The store holding the run.
@@ -207,6 +249,8 @@ def resume_audit(
         log_dir: Where the run's eval logs are (default: where the run wrote them).
         display: Inspect's own progress display.
         progress: Told the number of audits and how many are done, then each audit.
+        executor: `local` or `ray`, as for `run_audit`.
+        ray_address: The Ray cluster to use (default: start a local one).
 
     Raises:
         InputError: No such run, or it is not an audit run.
@@ -221,6 +265,12 @@ def resume_audit(
     if log_dir is not None:
         config = config.model_copy(update={"log_dir": str(Path(log_dir).resolve())})
     plan = _plan(config)
+    if executor == "ray":
+        check_ray(store, ray_address)
+        if progress is not None:
+            progress.start(plan.total(config), plan.skipped, done=len(store.audit_keys(run_id)))
+        store.reopen_run(run_id)
+        return _on_ray(store, run_id, config, plan, progress, ray_address)
     logs = _run_logs(Path(config.log_dir), run_id)
     retry = [logs[t] for t in config.targets if t in logs and logs[t].status != "success"]
     fresh = [t for t in config.targets if t not in logs]
@@ -260,6 +310,19 @@ def _run_logs(log_dir: Path, run_id: str) -> dict[str, EvalLog]:
     return latest
 
 
+def eval_options(config: RunConfig, display: Display = "none") -> dict[str, Any]:
+    """Inspect `eval()` options shared by every way assay runs an audit evaluation."""
+    return {
+        "log_dir": config.log_dir,
+        "display": display,
+        "fail_on_error": False,
+        "score_display": False,
+        "log_buffer": LOG_BUFFER,
+        "max_connections": config.max_connections,
+        "max_samples": config.max_samples,
+    }
+
+
 def _evaluate(
     store: Store,
     run_id: str,
@@ -275,15 +338,7 @@ def _evaluate(
 
     from .recording import import_logs, listening, recording_to
 
-    options: dict[str, Any] = {
-        "log_dir": config.log_dir,
-        "display": display,
-        "fail_on_error": False,
-        "score_display": False,
-        "log_buffer": LOG_BUFFER,
-        "max_connections": config.max_connections,
-        "max_samples": config.max_samples,
-    }
+    options = eval_options(config, display)
     logs: list[EvalLog] = list(finished or [])
     try:
         with recording_to(store), listening(progress.audit_done if progress else None):
@@ -291,7 +346,7 @@ def _evaluate(
                 logs += eval_retry(retry, max_tasks=len(retry), **options)
             if fresh:
                 logs += inspect_eval(
-                    _tasks(config, run_id, fresh),
+                    audit_tasks(config, run_id, fresh),
                     epochs=config.epochs,
                     max_tasks=len(fresh),
                     **options,
@@ -312,17 +367,66 @@ def _evaluate(
 
 
 def _close(store: Store, run_id: str, config: RunConfig, logs: list[EvalLog]) -> RunResult:
-    from .recording import audit_context, run_status
+    from .recording import audit_context
 
-    status, error = run_status([log.status for log in logs])
+    return close_run(
+        store,
+        run_id,
+        config,
+        [
+            (audit_context(log.eval).target, log.status, log.error.message if log.error else None)
+            for log in logs
+        ],
+    )
+
+
+def _on_ray(
+    store: Store,
+    run_id: str,
+    config: RunConfig,
+    plan: _Plan,
+    progress: RunProgress | None,
+    ray_address: str | None,
+) -> RunResult:
+    from ._ray_executor import run_on_ray
+
+    try:
+        outcomes = run_on_ray(store, run_id, config, plan.seed_ids, progress, ray_address)
+    except KeyboardInterrupt:
+        store.finish_run(run_id, "interrupted", "interrupted by the user")
+        raise RunInterrupted(run_id) from None
+    except Exception as exc:  # a shard failed beyond Ray's retries, or the cluster did
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        store.finish_run(run_id, "error", reason)
+        raise RunFailed(
+            f"run {run_id} failed on Ray ({reason}); finished audits are stored, "
+            f"finish it with --resume {run_id} --executor ray"
+        ) from None
+    return close_run(store, run_id, config, outcomes)
+
+
+def close_run(
+    store: Store, run_id: str, config: RunConfig, outcomes: list[tuple[str, str, str | None]]
+) -> RunResult:
+    """Give a run its final status from its evaluations' outcomes.
+
+    Args:
+        store: The store holding the run.
+        run_id: The run.
+        config: Its settings.
+        outcomes: (target, Inspect log status, error) of each evaluation.
+
+    Raises:
+        RunInterrupted: An evaluation was cancelled.
+        RunFailed: An evaluation failed, or every audit of a target errored.
+    """
+    from .recording import run_status
+
+    status, error = run_status([s for _, s, _ in outcomes])
     if status == "interrupted":
         store.finish_run(run_id, status, error)
         raise RunInterrupted(run_id)
-    failures = [
-        f"{audit_context(log.eval).target}: {log.error.message if log.error else log.status}"
-        for log in logs
-        if log.status != "success"
-    ]
+    failures = [f"{target}: {err or s}" for target, s, err in outcomes if s != "success"]
     audits = store.audits([run_id])
     for target in config.targets:
         mine = [a for a in audits if a.target == target]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ._app import DB_HELP, app, console, err_console
+from ._app import DB_HELP, app, check_out_folder, console, err_console
 from ._progress import run_progress
 
 
@@ -46,6 +46,14 @@ def audit(
         "(other run options are taken from the stored run).",
     ),
     db: str = typer.Option("assay.db", envvar="ASSAY_DB", help=DB_HELP),
+    executor: str = typer.Option(
+        "local",
+        help="`local` runs every audit in this process; `ray` shards them across a Ray "
+        "cluster (extra `ray`), every worker writing to the same store.",
+    ),
+    ray_address: str | None = typer.Option(
+        None, help="Ray cluster address for --executor ray (default: start a local one)."
+    ),
     log_dir: Path | None = typer.Option(
         None, help="Where Inspect writes its eval logs (default: ./logs; a resumed run: its own)."
     ),
@@ -67,6 +75,8 @@ def audit(
         run_audit,
         summarise,
     )
+    from .._run import Executor
+    from .._run import _plan as plan_run
     from ..errors import InputError, Problem
 
     if resume is None:
@@ -90,13 +100,33 @@ def audit(
             judge_retries=judge_retries,
             seed=seed,
         )
-    store = Store.open(db)
+    if executor not in ("local", "ray"):
+        raise InputError("--executor", [Problem(executor, "use local or ray", field="--executor")])
+    run_executor: Executor = "ray" if executor == "ray" else "local"
+    check_out_folder(out)
+    if resume is None:
+        plan_run(config)  # bad input is refused before the store is created or opened
+    store = Store.open(db, create=resume is None)
     try:
         with run_progress(console, progress) as bar:
             if resume is not None:
-                result = resume_audit(store, resume, log_dir=log_dir, progress=bar)
+                result = resume_audit(
+                    store,
+                    resume,
+                    log_dir=log_dir,
+                    progress=bar,
+                    executor=run_executor,
+                    ray_address=ray_address,
+                )
             else:
-                result = run_audit(config, store, log_dir=log_dir or "logs", progress=bar)
+                result = run_audit(
+                    config,
+                    store,
+                    log_dir=log_dir or "logs",
+                    progress=bar,
+                    executor=run_executor,
+                    ray_address=ray_address,
+                )
     except RunInterrupted as exc:
         err_console.print(str(exc), markup=False, highlight=False)
         err_console.print(

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
 from pydantic import BaseModel
-from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
 
 from .._redact import redact, redact_json
 from ..errors import InputError, Problem
@@ -22,8 +21,15 @@ from ..schema import (
     JudgeVerdict,
     StaticResult,
 )
+from ._counts import drop_verdicts, run_counts
+from ._engine import make_engine, normalise_url, write_transaction
+from ._migrate import SchemaTooNew, upgrade
 from ._rows import audit_record, verdict_rows
 from ._tables import audits, runs, static_results, verdicts
+from ._values import clean_row, utc
+
+T = TypeVar("T")
+WRITE_ATTEMPTS = 3
 
 DEFAULT_URL = "sqlite:///assay.db"
 
@@ -47,17 +53,28 @@ class RunInfo:
     versions: dict[str, str]
 
 
-def _normalise_url(url: str) -> str:
-    # A bare file path is a SQLite store.
-    if "://" not in url:
-        return f"sqlite:///{url}"
-    return url
+def _run_info(row: Any) -> RunInfo:
+    values = dict(row)
+    values["started"] = utc(values["started"])
+    values["finished"] = utc(values["finished"]) if values["finished"] else None
+    return RunInfo(**values)
 
 
-def _migrations_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    return config
+def _check_sqlite_file(file: Path, create: bool) -> None:
+    if file.is_dir():
+        raise InputError("store", [Problem(str(file), "is a folder, not a store", field="--db")])
+    if not create and not file.exists():
+        raise InputError(
+            "store",
+            [
+                Problem(
+                    str(file),
+                    "no such store; `assay audit` creates one, or pass the store you meant "
+                    "with --db",
+                    field="--db",
+                )
+            ],
+        )
 
 
 class Store:
@@ -70,6 +87,8 @@ class Store:
         self.engine = engine
         self.url = url
         """The full URL (it may hold a password: never log or store it; see `safe_url`)."""
+        self.applied: list[str] = []
+        """The schema migrations that opening this store applied (revision ids)."""
 
     @property
     def safe_url(self) -> str:
@@ -77,13 +96,19 @@ class Store:
         return redact(self.url)
 
     @classmethod
-    def open(cls, url: str = DEFAULT_URL) -> Store:
+    def open(cls, url: str = DEFAULT_URL, create: bool = True) -> Store:
         """Open (and create or upgrade) the store at `url`.
 
+        Args:
+            url: A SQLAlchemy URL or a SQLite file path.
+            create: Create a SQLite store that does not exist yet; False for commands
+                that only read (a mistyped path then leaves no empty store behind).
+
         Raises:
-            InputError: The URL is malformed or the database cannot be opened.
+            InputError: The URL is malformed, the database cannot be opened, the file
+                is not a database, or (with `create=False`) the SQLite file is missing.
         """
-        url = _normalise_url(url)
+        url = normalise_url(url)
         safe = redact(url)
         try:
             parsed = make_url(url)
@@ -98,7 +123,8 @@ class Store:
                         "store URL",
                         [Problem(safe, f"folder {parent} does not exist", field="--db")],
                     )
-            engine = create_engine(parsed)
+                _check_sqlite_file(Path(parsed.database).expanduser(), create)
+            engine = make_engine(parsed)
         except ArgumentError as exc:
             raise InputError(
                 "store URL",
@@ -119,18 +145,44 @@ class Store:
                     )
                 ],
             ) from None
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
         try:
-            with engine.begin() as conn:
-                config = _migrations_config()
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+            applied = upgrade(engine)
         except OperationalError as exc:
+            engine.dispose()
             raise InputError(
                 "store URL", [Problem(safe, f"cannot open the database: {exc.orig}", field="--db")]
             ) from None
-        return cls(engine, url)
+        except SchemaTooNew as exc:
+            engine.dispose()
+            raise InputError("store", [Problem(safe, str(exc), field="--db")]) from None
+        except DatabaseError as exc:  # an existing file that is not a SQLite database
+            engine.dispose()
+            raise InputError(
+                "store",
+                [
+                    Problem(
+                        safe,
+                        f"not an assay store ({exc.orig}); pass a store file or URL with --db",
+                        field="--db",
+                    )
+                ],
+            ) from None
+        store = cls(engine, url)
+        store.applied = applied
+        return store
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        # One write transaction; on PostgreSQL two writers of one key can both find
+        # it free and one then fails on the unique index: run it again, it then
+        # sees (and replaces) the other's row.
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with write_transaction(self.engine) as conn:
+                    return work(conn)
+            except IntegrityError:
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     # runs -------------------------------------------------------------
 
@@ -150,17 +202,16 @@ class Store:
             run_id: The id to give the run (default: a new time-stamped id).
         """
         run_id = run_id or new_run_id()
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(runs).values(
-                    id=run_id,
-                    started=datetime.now(UTC),
-                    status="running",
-                    rubric=rubric,
-                    config=config.model_dump(mode="json"),
-                    versions=versions,
-                )
-            )
+        row = {
+            "id": run_id,
+            "started": datetime.now(UTC),
+            "status": "running",
+            "rubric": rubric,
+            "config": config.model_dump(mode="json"),
+            "versions": versions,
+        }
+        with write_transaction(self.engine) as conn:
+            conn.execute(insert(runs).values(clean_row(runs, row)))
         return run_id
 
     def ensure_run(
@@ -168,19 +219,22 @@ class Store:
     ) -> bool:
         """Create run `run_id` unless the store has it; returns whether it was created.
 
-        Safe when several processes race to create the same run.
+        Safe when several processes race to create the same run: the loser's
+        insert fails on the primary key and its transaction is rolled back.
         """
         if self.find_run(run_id) is not None:
             return False
         try:
             self.create_run(config, rubric, versions, run_id=run_id)
         except IntegrityError:
+            if self.find_run(run_id) is None:
+                raise  # not a race: something else is wrong
             return False  # another writer created it first
         return True
 
     def update_run_config(self, run_id: str, config: BaseModel) -> None:
         """Replace a run's stored settings (e.g. a target joins an imported run)."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             conn.execute(
                 update(runs)
                 .where(runs.c.id == run_id)
@@ -189,7 +243,7 @@ class Store:
 
     def reopen_run(self, run_id: str) -> None:
         """Mark a run `running` again (it is being resumed)."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             conn.execute(
                 update(runs)
                 .where(runs.c.id == run_id)
@@ -198,28 +252,25 @@ class Store:
 
     def finish_run(self, run_id: str, status: str, error: str | None = None) -> None:
         """Mark a run finished with `status` (`ok`, `error` or `interrupted`)."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(runs)
-                .where(runs.c.id == run_id)
-                .values(
-                    finished=datetime.now(UTC),
-                    status=status,
-                    error=redact(error) if error else None,
-                )
-            )
+        values = {
+            "finished": datetime.now(UTC),
+            "status": status,
+            "error": redact(error) if error else None,
+        }
+        with write_transaction(self.engine) as conn:
+            conn.execute(update(runs).where(runs.c.id == run_id).values(clean_row(runs, values)))
 
     def runs(self) -> list[RunInfo]:
         """All runs, oldest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(runs).order_by(runs.c.started)).mappings().all()
-        return [RunInfo(**dict(row)) for row in rows]
+        return [_run_info(row) for row in rows]
 
     def find_run(self, run_id: str) -> RunInfo | None:
         """One run by id, or None."""
         with self.engine.connect() as conn:
             row = conn.execute(select(runs).where(runs.c.id == run_id)).mappings().first()
-        return RunInfo(**dict(row)) if row is not None else None
+        return _run_info(row) if row is not None else None
 
     def run(self, run_id: str) -> RunInfo:
         """One run by id.
@@ -248,31 +299,36 @@ class Store:
             & (audits.c.epoch == record.epoch)
             & (audits.c.target == record.target)
         )
-        with self.engine.begin() as conn:
+        row = clean_row(
+            audits,
+            {
+                "run_id": record.run_id,
+                "seed_id": record.seed_id,
+                "epoch": record.epoch,
+                "target": record.target,
+                "auditor": record.auditor,
+                "status": record.status,
+                "error": redact(record.error) if record.error else None,
+                "turns": record.turns,
+                "usage": {role: u.model_dump() for role, u in record.usage.items()},
+                "cost": record.cost,
+                # Provider errors inside a transcript can quote an API key.
+                "transcript": redact_json(record.transcript.model_dump(mode="json")),
+                "finished": record.finished,
+                "details": redact_json(record.details),
+            },
+        )
+        # Checked before the transaction: a bad value leaves nothing half-written.
+        rows = [clean_row(verdicts, r) for v in record.verdicts for r in verdict_rows(0, v)]
+
+        def work(conn: Connection) -> None:
             conn.execute(delete(audits).where(key))
-            inserted = conn.execute(
-                insert(audits).values(
-                    run_id=record.run_id,
-                    seed_id=record.seed_id,
-                    epoch=record.epoch,
-                    target=record.target,
-                    auditor=record.auditor,
-                    status=record.status,
-                    error=redact(record.error) if record.error else None,
-                    turns=record.turns,
-                    usage={role: u.model_dump() for role, u in record.usage.items()},
-                    cost=record.cost,
-                    # Provider errors inside a transcript can quote an API key.
-                    transcript=redact_json(record.transcript.model_dump(mode="json")),
-                    finished=record.finished,
-                    details=redact_json(record.details),
-                )
-            ).inserted_primary_key
+            inserted = conn.execute(insert(audits).values(row)).inserted_primary_key
             assert inserted is not None
-            audit_id = inserted[0]
-            rows = [row for v in record.verdicts for row in verdict_rows(audit_id, v)]
             if rows:
-                conn.execute(insert(verdicts), rows)
+                conn.execute(insert(verdicts), [{**r, "audit_id": inserted[0]} for r in rows])
+
+        self._write(work)
 
     def add_verdicts(self, audit_id: int, new: list[JudgeVerdict]) -> None:
         """Attach verdicts to a stored audit, atomically.
@@ -280,7 +336,11 @@ class Store:
         A verdict replaces an earlier one by the same judge under the same rubric;
         verdicts by other seats or under other rubrics are kept beside it.
         """
-        with self.engine.begin() as conn:
+        rows = [clean_row(verdicts, r) for v in new for r in verdict_rows(audit_id, v)]
+        with write_transaction(self.engine) as conn:
+            # Lock the audit's row: two processes re-judging one audit on PostgreSQL
+            # take turns instead of both keeping their rows.
+            conn.execute(select(audits.c.id).where(audits.c.id == audit_id).with_for_update())
             for verdict in new:
                 conn.execute(
                     delete(verdicts).where(
@@ -289,14 +349,21 @@ class Store:
                         & (verdicts.c.rubric == verdict.rubric)
                     )
                 )
-            rows = [row for v in new for row in verdict_rows(audit_id, v)]
             if rows:
                 conn.execute(insert(verdicts), rows)
 
     def write_static_results(self, results: list[StaticResult]) -> None:
         """Store static eval results atomically; a result for the same (run, target,
         item) replaces the earlier one."""
-        with self.engine.begin() as conn:
+        rows = [
+            clean_row(
+                static_results,
+                {**r.model_dump(), "error": redact(r.error) if r.error else None},
+            )
+            for r in results
+        ]
+
+        def work(conn: Connection) -> None:
             for result in results:
                 conn.execute(
                     delete(static_results).where(
@@ -305,11 +372,10 @@ class Store:
                         & (static_results.c.item_id == result.item_id)
                     )
                 )
-            if results:
-                rows = [r.model_dump() for r in results]
-                for row in rows:
-                    row["error"] = redact(row["error"]) if row["error"] else None
+            if rows:
                 conn.execute(insert(static_results), rows)
+
+        self._write(work)
 
     def static_results(self, run_ids: list[str] | None = None) -> list[StaticResult]:
         """Stored static eval results for the given runs (default: all)."""
@@ -330,11 +396,21 @@ class Store:
         with self.engine.connect() as conn:
             return {(r.seed_id, r.epoch, r.target) for r in conn.execute(query)}
 
-    def audits(self, run_ids: list[str] | None = None) -> list[AuditRecord]:
-        """Stored audits with their verdicts, for the given runs (default: all)."""
+    def audits(
+        self, run_ids: list[str] | None = None, after_id: int | None = None
+    ) -> list[AuditRecord]:
+        """Stored audits with their verdicts, for the given runs (default: all).
+
+        Args:
+            run_ids: Only these runs.
+            after_id: Only audits stored after the audit with this id (to follow a
+                run that other processes are writing).
+        """
         query = select(audits).order_by(audits.c.id)
         if run_ids is not None:
             query = query.where(audits.c.run_id.in_(run_ids))
+        if after_id is not None:
+            query = query.where(audits.c.id > after_id)
         with self.engine.connect() as conn:
             audit_rows = conn.execute(query).mappings().all()
             ids = [row["id"] for row in audit_rows]
@@ -352,12 +428,11 @@ class Store:
             by_audit.setdefault(row["audit_id"], []).append(row)
         return [audit_record(row, by_audit.get(row["id"], [])) for row in audit_rows]
 
+    def run_counts(self) -> dict[str, dict[str, int]]:
+        """Per run id: its stored audits (or static results) counted by status."""
+        return run_counts(self.engine)
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets several processes write one SQLite store; the busy timeout makes a
-    # writer wait for another's transaction instead of failing at once.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
+    def drop_verdicts(self, run_ids: list[str], judge: str) -> int:
+        """Remove the verdicts `judge` (a model name or a panel seat) gave in `run_ids`;
+        returns how many verdicts (audit, seat, rubric) were removed."""
+        return drop_verdicts(self.engine, run_ids, judge)
