@@ -12,7 +12,8 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._rejudge import rejudge
-    from ._run import RunProgress, RunResult, check_model_names, resume_audit, run_audit
+    from ._resume import resume_audit
+    from ._run import RunProgress, RunResult, check_model_names, run_audit
     from ._static_run import StaticConfig, run_static
     from .errors import InputError, Problem, RunFailed, RunInterrupted
     from .judge import load_rubric
@@ -30,7 +31,7 @@ _EXPORTS = {
     "RunResult": "._run",
     "check_model_names": "._run",
     "run_audit": "._run",
-    "resume_audit": "._run",
+    "resume_audit": "._resume",
     "RunInterrupted": ".errors",
     "ImportSummary": ".recording",
     "import_logs": ".recording",

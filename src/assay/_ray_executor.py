@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ._run import Plan, RunProgress, RunResult, close_run
+from .errors import InputError, Problem, RunFailed, RunInterrupted
 from .schema import RunConfig
-
-if TYPE_CHECKING:
-    from ._run import RunProgress
-    from .store import Store
+from .store import Store
 
 SHARD_SEEDS = 4
 """Seeds per shard: small enough to spread a sweep, large enough to amortise start-up."""
@@ -92,6 +91,58 @@ def _worker_env() -> dict[str, str]:
         for name, value in os.environ.items()
         if any(name == p or name.startswith(p) for p in _FORWARDED_ENV)
     }
+
+
+def check_ray(store: Store, address: str | None) -> None:
+    """Refuse a Ray run that cannot work, before anything is stored.
+
+    Raises:
+        InputError: Ray is not installed, or a remote cluster would write to a
+            SQLite file that its nodes cannot share.
+    """
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "--executor",
+            [Problem("ray", "Ray is not installed; pip install 'assay[ray]'", field="--executor")],
+        ) from None
+    if address and store.engine.dialect.name == "sqlite":
+        raise InputError(
+            "--db",
+            [
+                Problem(
+                    store.safe_url,
+                    "a Ray cluster needs a store every node can reach; use PostgreSQL "
+                    "(postgresql+psycopg://...)",
+                    field="--db",
+                )
+            ],
+        )
+
+
+def evaluate_on_ray(
+    store: Store,
+    run_id: str,
+    config: RunConfig,
+    plan: Plan,
+    progress: RunProgress | None,
+    ray_address: str | None,
+) -> RunResult:
+    """Run the unfinished part of a run on Ray, then close the run."""
+    try:
+        outcomes = run_on_ray(store, run_id, config, plan.seed_ids, progress, ray_address)
+    except KeyboardInterrupt:
+        store.finish_run(run_id, "interrupted", "interrupted by the user")
+        raise RunInterrupted(run_id) from None
+    except Exception as exc:  # a shard failed beyond Ray's retries, or the cluster did
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        store.finish_run(run_id, "error", reason)
+        raise RunFailed(
+            f"run {run_id} failed on Ray ({reason}); finished audits are stored, "
+            f"finish it with --resume {run_id} --executor ray"
+        ) from None
+    return close_run(store, run_id, config, outcomes)
 
 
 def run_on_ray(

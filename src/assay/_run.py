@@ -91,7 +91,7 @@ def check_model_names(named: list[tuple[str, str]]) -> None:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class Plan:
     rubric_key: str
     seed_ids: list[str]
     skipped: int
@@ -100,35 +100,7 @@ class _Plan:
         return len(self.seed_ids) * config.epochs * len(config.targets)
 
 
-def check_ray(store: Store, address: str | None) -> None:
-    """Refuse a Ray run that cannot work, before anything is stored.
-
-    Raises:
-        InputError: Ray is not installed, or a remote cluster would write to a
-            SQLite file that its nodes cannot share.
-    """
-    try:
-        import ray  # noqa: F401
-    except ImportError:
-        raise InputError(
-            "--executor",
-            [Problem("ray", "Ray is not installed; pip install 'assay[ray]'", field="--executor")],
-        ) from None
-    if address and store.engine.dialect.name == "sqlite":
-        raise InputError(
-            "--db",
-            [
-                Problem(
-                    store.safe_url,
-                    "a Ray cluster needs a store every node can reach; use PostgreSQL "
-                    "(postgresql+psycopg://...)",
-                    field="--db",
-                )
-            ],
-        )
-
-
-def _plan(config: RunConfig) -> _Plan:
+def plan_run(config: RunConfig) -> Plan:
     """Validate seeds, rubric and model names; nothing is stored before this passes."""
     from .task import scripted_seeds
 
@@ -149,7 +121,7 @@ def _plan(config: RunConfig) -> _Plan:
             )
         named.append(("--realism", config.realism))
     check_model_names(named)
-    return _Plan(rubric.key, [s.id for s in seeds], len(selected) - len(seeds))
+    return Plan(rubric.key, [s.id for s in seeds], len(selected) - len(seeds))
 
 
 def audit_tasks(config: RunConfig, run_id: str, targets: list[str]) -> list[Task]:
@@ -213,101 +185,22 @@ def run_audit(
         RunFailed: The evaluation failed, or every audit of a target errored;
             finished audits stay in the store.
     """
-    plan = _plan(config)
+    plan = plan_run(config)
     config = config.model_copy(update={"log_dir": str(Path(log_dir).resolve())})
     if executor == "ray":
+        from ._ray_executor import check_ray
+
         check_ray(store, ray_address)
     run_id = store.create_run(config, plan.rubric_key, versions(), run_id=new_run_id())
     if progress is not None:
         progress.start(plan.total(config), skipped=plan.skipped)
     if executor == "ray":
-        return _on_ray(store, run_id, config, plan, progress, ray_address)
-    return _evaluate(
+        from ._ray_executor import evaluate_on_ray
+
+        return evaluate_on_ray(store, run_id, config, plan, progress, ray_address)
+    return evaluate(
         store, run_id, config, fresh=config.targets, retry=[], display=display, progress=progress
     )
-
-
-def resume_audit(
-    store: Store,
-    run_id: str,
-    log_dir: str | Path | None = None,
-    display: Display = "none",
-    progress: RunProgress | None = None,
-    executor: Executor = "local",
-    ray_address: str | None = None,
-) -> RunResult:
-    """Finish an interrupted or crashed run: keep what is done, run only the rest.
-
-    Each target's eval log is retried with Inspect's `eval_retry` (which recovers a
-    crashed log and reuses its finished samples); a target that never started is
-    evaluated afresh. Audits already stored are kept; none is duplicated. On Ray,
-    the seeds of each target that lack a stored audit are run again as new shards.
-
-    Args:
-        store: The store holding the run.
-        run_id: The run to finish.
-        log_dir: Where the run's eval logs are (default: where the run wrote them).
-        display: Inspect's own progress display.
-        progress: Told the number of audits and how many are done, then each audit.
-        executor: `local` or `ray`, as for `run_audit`.
-        ray_address: The Ray cluster to use (default: start a local one).
-
-    Raises:
-        InputError: No such run, or it is not an audit run.
-        RunInterrupted, RunFailed: As for `run_audit`.
-    """
-    info = store.run(run_id)
-    if info.rubric == "static":
-        raise InputError(
-            "run", [Problem(run_id, "is a static eval run; rerun `assay static`", field="--resume")]
-        )
-    config = RunConfig.model_validate(info.config)
-    if log_dir is not None:
-        config = config.model_copy(update={"log_dir": str(Path(log_dir).resolve())})
-    plan = _plan(config)
-    if executor == "ray":
-        check_ray(store, ray_address)
-        if progress is not None:
-            progress.start(plan.total(config), plan.skipped, done=len(store.audit_keys(run_id)))
-        store.reopen_run(run_id)
-        return _on_ray(store, run_id, config, plan, progress, ray_address)
-    logs = _run_logs(Path(config.log_dir), run_id)
-    retry = [logs[t] for t in config.targets if t in logs and logs[t].status != "success"]
-    fresh = [t for t in config.targets if t not in logs]
-    if progress is not None:
-        progress.start(plan.total(config), skipped=plan.skipped, done=len(store.audit_keys(run_id)))
-    store.reopen_run(run_id)
-    finished = [logs[t] for t in config.targets if t in logs and logs[t].status == "success"]
-    return _evaluate(
-        store,
-        run_id,
-        config,
-        fresh=fresh,
-        retry=retry,
-        display=display,
-        progress=progress,
-        finished=finished,
-    )
-
-
-def _run_logs(log_dir: Path, run_id: str) -> dict[str, EvalLog]:
-    """The latest eval log header of each target of a run."""
-    from inspect_ai.log import list_eval_logs, read_eval_log
-
-    from .recording import audit_context, is_audit
-
-    latest: dict[str, EvalLog] = {}
-    if not log_dir.is_dir():
-        return latest
-    for info in list_eval_logs(str(log_dir), descending=False):
-        try:
-            header = read_eval_log(info.name, header_only=True)
-        except Exception:  # a log cut off mid-write: eval_retry cannot use it either
-            continue
-        if not is_audit(header.eval) or header.eval.task_args.get("run_id") != run_id:
-            continue
-        latest[audit_context(header.eval).target] = header
-    return latest
 
 
 def eval_options(config: RunConfig, display: Display = "none") -> dict[str, Any]:
@@ -323,7 +216,7 @@ def eval_options(config: RunConfig, display: Display = "none") -> dict[str, Any]
     }
 
 
-def _evaluate(
+def evaluate(
     store: Store,
     run_id: str,
     config: RunConfig,
@@ -333,6 +226,7 @@ def _evaluate(
     progress: RunProgress | None,
     finished: list[EvalLog] | None = None,
 ) -> RunResult:
+    """Evaluate fresh targets and retry unfinished logs in this process; close the run."""
     from inspect_ai import eval as inspect_eval
     from inspect_ai import eval_retry
 
@@ -378,31 +272,6 @@ def _close(store: Store, run_id: str, config: RunConfig, logs: list[EvalLog]) ->
             for log in logs
         ],
     )
-
-
-def _on_ray(
-    store: Store,
-    run_id: str,
-    config: RunConfig,
-    plan: _Plan,
-    progress: RunProgress | None,
-    ray_address: str | None,
-) -> RunResult:
-    from ._ray_executor import run_on_ray
-
-    try:
-        outcomes = run_on_ray(store, run_id, config, plan.seed_ids, progress, ray_address)
-    except KeyboardInterrupt:
-        store.finish_run(run_id, "interrupted", "interrupted by the user")
-        raise RunInterrupted(run_id) from None
-    except Exception as exc:  # a shard failed beyond Ray's retries, or the cluster did
-        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        store.finish_run(run_id, "error", reason)
-        raise RunFailed(
-            f"run {run_id} failed on Ray ({reason}); finished audits are stored, "
-            f"finish it with --resume {run_id} --executor ray"
-        ) from None
-    return close_run(store, run_id, config, outcomes)
 
 
 def close_run(
