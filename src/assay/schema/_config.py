@@ -28,6 +28,7 @@ class RunConfig(BaseModel):
         judge_retries: Extra attempts when a judge's output is unusable.
         seed: Sampling seed passed to every model (judges derive theirs from it).
         log_dir: Where Inspect's eval logs of the run are (a resumed run reads them).
+        target_max_tokens: Cap on the length of each target reply.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -45,3 +46,4 @@ class RunConfig(BaseModel):
     judge_retries: int = Field(default=2, ge=0)
     seed: int = 0
     log_dir: str = "logs"
+    target_max_tokens: int = Field(default=400, ge=1)
