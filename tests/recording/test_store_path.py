@@ -144,3 +144,13 @@ def test_ctrl_c_stops_cleanly_and_prints_the_resume_command(tmp_path: Path) -> N
     resumed = run("assay", "audit", "--resume", info.id, "--db", str(db), "--no-progress")
     assert resumed.returncode == 0, resumed.stderr
     assert Store.open(str(db)).runs()[0].status == "ok"
+
+
+def test_resume_refuses_new_settings_and_unknown_runs(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    Store.open(db)
+    changed = run("assay", "audit", "--resume", "r1", "--target", "sim/t", "--db", db)
+    assert changed.returncode == 2
+    assert "--target: a resumed run keeps its stored settings" in changed.stderr
+    unknown = run("assay", "audit", "--resume", "no-such-run", "--db", db)
+    assert unknown.returncode == 2 and "no run with this id" in unknown.stderr

@@ -75,10 +75,27 @@ def audit(
         run_audit,
         summarise,
     )
-    from .._run import Executor
-    from .._run import _plan as plan_run
+    from .._run import Executor, plan_run
     from ..errors import InputError, Problem
 
+    given = [
+        flag
+        for flag, value in (
+            ("--target", target),
+            ("--judge", judge),
+            ("--seeds", seeds),
+            ("--rubric", rubric),
+        )
+        if value
+    ]
+    if resume is not None and given:
+        raise InputError(
+            "--resume",
+            [
+                Problem(f, "a resumed run keeps its stored settings; drop this option")
+                for f in given
+            ],
+        )
     if resume is None:
         missing = [flag for flag, given in (("--target", target), ("--judge", judge)) if not given]
         if missing:
@@ -136,7 +153,12 @@ def audit(
         )
         raise typer.Exit(130) from None
     run_info = store.run(result.run_id)
-    summary = summarise(result.audits, load_rubric(run_info.config.get("rubric")), [result.run_id])
+    summary = summarise(
+        result.audits,
+        load_rubric(run_info.config.get("rubric")),
+        [result.run_id],
+        configs={run_info.id: run_info.config},
+    )
     print_summary(summary, console)
     console.print(f"run {result.run_id} stored in {store.safe_url}", markup=False)
     if out is not None:
