@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from ._static_run import StaticConfig, run_static
     from .errors import InputError, Problem, RunFailed, RunInterrupted
     from .judge import load_rubric
+    from .models import ModelRegistry, load_registry
     from .recording import ImportSummary, import_logs
-    from .report import print_summary, summarise, write_report
+    from .report import Comparison, compare_models, print_summary, summarise, write_report
     from .scenarios import load_library, load_seeds, select_seeds
     from .schema import AuditRecord, JudgeVerdict, Rubric, RunConfig, Seed, Transcript
     from .store import Store
@@ -39,6 +40,10 @@ _EXPORTS = {
     "Problem": ".errors",
     "RunFailed": ".errors",
     "load_rubric": ".judge",
+    "ModelRegistry": ".models",
+    "load_registry": ".models",
+    "Comparison": ".report",
+    "compare_models": ".report",
     "print_summary": ".report",
     "summarise": ".report",
     "write_report": ".report",
@@ -56,9 +61,11 @@ _EXPORTS = {
 
 __all__ = [
     "AuditRecord",
+    "Comparison",
     "ImportSummary",
     "InputError",
     "JudgeVerdict",
+    "ModelRegistry",
     "Problem",
     "Rubric",
     "RunConfig",
@@ -71,8 +78,10 @@ __all__ = [
     "Store",
     "Transcript",
     "check_model_names",
+    "compare_models",
     "import_logs",
     "load_library",
+    "load_registry",
     "load_rubric",
     "load_seeds",
     "print_summary",

@@ -43,13 +43,11 @@ def plan_shards(
     size: int = SHARD_SEEDS,
 ) -> list[Shard]:
     """Shards for the seeds of each target that still lack a stored audit of some epoch."""
+    from ._resume import unfinished_seeds
+
     shards = []
     for target in config.targets:
-        todo = [
-            s
-            for s in seed_ids
-            if any((s, e, target) not in done for e in range(1, config.epochs + 1))
-        ]
+        todo = unfinished_seeds(config, seed_ids, done, target)
         shards += [Shard(target, todo[i : i + size]) for i in range(0, len(todo), size)]
     return shards
 

@@ -10,7 +10,9 @@ _SECRET_NAME = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
 _SECRET_SHAPES = re.compile(
     r"(sk-[A-Za-z0-9_\-]{16,}|AIza[0-9A-Za-z_\-]{20,}|Bearer\s+[A-Za-z0-9._\-]{16,})"
 )
-_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)([^@\s]+)(@)")
+# No quotes in a match: in JSON text (eval logs are scrubbed as JSON) a match must not
+# run from one string value into the next.
+_URL_PASSWORD = re.compile(r"(://[^:/@\s\"]+:)([^@\s\"]+)(@)")
 
 
 def secret_values() -> list[str]:

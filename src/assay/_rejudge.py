@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ._run import RunProgress, check_model_names
 from .errors import InputError, Problem
 from .judge import judge_transcript, load_rubric
-from .schema import AuditRecord, JudgeVerdict, Rubric
+from .schema import REJUDGE_ROLE, AuditRecord, JudgeVerdict, Rubric, Usage
 from .store import Store
 
 if TYPE_CHECKING:
@@ -22,12 +22,17 @@ if TYPE_CHECKING:
 
 async def _judge_audit(
     record: AuditRecord, judges: list[Model], rubric: Rubric, retries: int
-) -> list[JudgeVerdict]:
+) -> tuple[list[JudgeVerdict], dict[str, Usage]]:
+    usages = [Usage() for _ in judges]
     verdicts = await asyncio.gather(
-        *(judge_transcript(j, record.transcript, rubric, retries=retries) for j in judges)
+        *(
+            judge_transcript(j, record.transcript, rubric, retries=retries, usage=u)
+            for j, u in zip(judges, usages, strict=True)
+        )
     )
     seats = rejudge_seats([str(j) for j in judges])
-    return [v.model_copy(update={"seat": s}) for v, s in zip(verdicts, seats, strict=True)]
+    usage = {f"{REJUDGE_ROLE}{seat}": u for seat, u in zip(seats, usages, strict=True)}
+    return [v.model_copy(update={"seat": s}) for v, s in zip(verdicts, seats, strict=True)], usage
 
 
 def rejudge_seats(models: list[str]) -> list[str]:
@@ -53,9 +58,10 @@ async def _rejudge_all(
     progress: RunProgress | None,
 ) -> None:
     async def one(record: AuditRecord) -> None:
-        verdicts = await _judge_audit(record, judges, rubric, retries)
+        verdicts, usage = await _judge_audit(record, judges, rubric, retries)
         assert record.id is not None
         store.add_verdicts(record.id, verdicts)
+        store.add_usage(record.id, usage)  # reports count re-judging's tokens and cost
         if progress is not None:
             progress.audit_done(record.model_copy(update={"verdicts": verdicts}))
 

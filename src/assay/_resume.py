@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ._run import Display, Executor, RunProgress, RunResult, evaluate, plan_run
 from .errors import InputError, Problem
 from .schema import RunConfig
 from .store import Store
-
-if TYPE_CHECKING:
-    from inspect_ai.log import EvalLog
 
 
 def resume_audit(
@@ -25,10 +21,10 @@ def resume_audit(
 ) -> RunResult:
     """Finish an interrupted or crashed run: keep what is done, run only the rest.
 
-    Each target's eval log is retried with Inspect's `eval_retry` (which recovers a
-    crashed log and reuses its finished samples); a target that never started is
-    evaluated afresh. Audits already stored are kept; none is duplicated. On Ray,
-    the seeds of each target that lack a stored audit are run again as new shards.
+    First every audit the run's eval logs hold but the store lacks is imported
+    (Inspect writes each finished sample to its log); then the seeds of each target
+    that still lack a stored audit are evaluated again, locally or on Ray. Audits
+    already stored are kept and none is duplicated.
 
     Args:
         store: The store holding the run.
@@ -43,6 +39,8 @@ def resume_audit(
         InputError: No such run, or it is not an audit run.
         RunInterrupted, RunFailed: As for `run_audit`.
     """
+    from .recording import import_logs
+
     info = store.run(run_id)
     if info.rubric == "static":
         raise InputError(
@@ -53,47 +51,46 @@ def resume_audit(
         config = config.model_copy(update={"log_dir": str(Path(log_dir).resolve())})
     plan = plan_run(config)
     if executor == "ray":
-        from ._ray_executor import check_ray, evaluate_on_ray
+        from ._ray_executor import check_ray
 
         check_ray(store, ray_address)
-        if progress is not None:
-            progress.start(plan.total(config), plan.skipped, done=len(store.audit_keys(run_id)))
-        store.reopen_run(run_id)
-        return evaluate_on_ray(store, run_id, config, plan, progress, ray_address)
-    logs = _run_logs(Path(config.log_dir), run_id)
-    retry = [logs[t] for t in config.targets if t in logs and logs[t].status != "success"]
-    fresh = [t for t in config.targets if t not in logs]
+    import_logs(store, run_logs(Path(config.log_dir), run_id), only_missing=True)
+    done = store.audit_keys(run_id)
+    todo = {t: unfinished_seeds(config, plan.seed_ids, done, t) for t in config.targets}
     if progress is not None:
-        progress.start(plan.total(config), skipped=plan.skipped, done=len(store.audit_keys(run_id)))
+        progress.start(plan.total(config), skipped=plan.skipped, done=len(done))
     store.reopen_run(run_id)
-    finished = [logs[t] for t in config.targets if t in logs and logs[t].status == "success"]
-    return evaluate(
-        store,
-        run_id,
-        config,
-        fresh=fresh,
-        retry=retry,
-        display=display,
-        progress=progress,
-        finished=finished,
-    )
+    if executor == "ray":
+        from ._ray_executor import evaluate_on_ray
+
+        return evaluate_on_ray(store, run_id, config, plan, progress, ray_address)
+    targets = [t for t in config.targets if todo[t]]
+    return evaluate(store, run_id, config, targets, display, progress, only=todo)
 
 
-def _run_logs(log_dir: Path, run_id: str) -> dict[str, EvalLog]:
-    """The latest eval log header of each target of a run."""
+def unfinished_seeds(
+    config: RunConfig, seed_ids: list[str], done: set[tuple[str, int, str]], target: str
+) -> list[str]:
+    """The seeds of `target` that lack a stored audit for some epoch."""
+    return [
+        s for s in seed_ids if any((s, e, target) not in done for e in range(1, config.epochs + 1))
+    ]
+
+
+def run_logs(log_dir: Path, run_id: str) -> list[str]:
+    """The eval log files of a run (a log cut off mid-write is left out)."""
     from inspect_ai.log import list_eval_logs, read_eval_log
 
-    from .recording import audit_context, is_audit
+    from .recording import is_audit
 
-    latest: dict[str, EvalLog] = {}
+    found: list[str] = []
     if not log_dir.is_dir():
-        return latest
+        return found
     for info in list_eval_logs(str(log_dir), descending=False):
         try:
             header = read_eval_log(info.name, header_only=True)
-        except Exception:  # a log cut off mid-write: eval_retry cannot use it either
+        except Exception:
             continue
-        if not is_audit(header.eval) or header.eval.task_args.get("run_id") != run_id:
-            continue
-        latest[audit_context(header.eval).target] = header
-    return latest
+        if is_audit(header.eval) and header.eval.task_args.get("run_id") == run_id:
+            found.append(info.name.removeprefix("file://"))
+    return found

@@ -3,12 +3,13 @@
 All targets of a run are evaluated at once, as one Inspect task each in a single
 evaluation. Audits reach the store through `assay.recording` (the store hook as
 they finish, then a reconciliation from the eval logs), so a crashed run keeps every
-finished audit, and `resume_audit` completes it with Inspect's `eval_retry`.
+finished audit, and `resume_audit` completes it (see `_resume.py`).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -23,6 +24,7 @@ from .store import Store, new_run_id
 
 if TYPE_CHECKING:
     from inspect_ai import Task
+    from inspect_ai.dataset import Sample
     from inspect_ai.log import EvalLog
 
 Display = Literal["rich", "plain", "none"]
@@ -138,8 +140,20 @@ def plan_run(config: RunConfig) -> Plan:
     return Plan(rubric.key, [s.id for s in seeds], len(selected) - len(seeds))
 
 
-def audit_tasks(config: RunConfig, run_id: str, targets: list[str]) -> list[Task]:
-    """One `assay/audit` task per target, with the run's model roles."""
+def audit_tasks(
+    config: RunConfig,
+    run_id: str,
+    targets: list[str],
+    only: dict[str, list[str]] | None = None,
+) -> list[Task]:
+    """One `assay/audit` task per target, with the run's model roles.
+
+    Args:
+        config: The run's settings.
+        run_id: The run.
+        targets: The targets to audit.
+        only: Per target, the seed ids to run (a resumed run); default every seed.
+    """
     from inspect_ai import task_with
 
     from .task import audit
@@ -166,8 +180,15 @@ def audit_tasks(config: RunConfig, run_id: str, targets: list[str]) -> list[Task
             realism=config.realism is not None,
             target_max_tokens=config.target_max_tokens,
         )
+        if only is not None and target in only:
+            task = task_with(task, dataset=task.dataset.filter(_in(only[target])))
         tasks.append(task_with(task, model_roles=roles))
     return tasks
+
+
+def _in(seed_ids: list[str]) -> Callable[[Sample], bool]:
+    keep = set(seed_ids)
+    return lambda sample: str(sample.id) in keep
 
 
 def run_audit(
@@ -213,9 +234,7 @@ def run_audit(
         from ._ray_executor import evaluate_on_ray
 
         return evaluate_on_ray(store, run_id, config, plan, progress, ray_address)
-    return evaluate(
-        store, run_id, config, fresh=config.targets, retry=[], display=display, progress=progress
-    )
+    return evaluate(store, run_id, config, config.targets, display=display, progress=progress)
 
 
 def eval_options(config: RunConfig, display: Display = "none") -> dict[str, Any]:
@@ -236,29 +255,35 @@ def evaluate(
     store: Store,
     run_id: str,
     config: RunConfig,
-    fresh: list[str],
-    retry: list[EvalLog],
+    targets: list[str],
     display: Display,
     progress: RunProgress | None,
-    finished: list[EvalLog] | None = None,
+    only: dict[str, list[str]] | None = None,
 ) -> RunResult:
-    """Evaluate fresh targets and retry unfinished logs in this process; close the run."""
+    """Evaluate the targets in this process, all at once; close the run.
+
+    Args:
+        store: Where audits go.
+        run_id: The run.
+        config: Its settings.
+        targets: The targets to evaluate.
+        display: Inspect's progress display.
+        progress: Told of each finished audit.
+        only: Per target, the seed ids to run (a resumed run).
+    """
     from inspect_ai import eval as inspect_eval
-    from inspect_ai import eval_retry
 
     from .recording import import_logs, listening, recording_to
 
     options = eval_options(config, display)
-    logs: list[EvalLog] = list(finished or [])
+    logs: list[EvalLog] = []
     try:
         with recording_to(store), listening(progress.audit_done if progress else None):
-            if retry:
-                logs += eval_retry(retry, max_tasks=len(retry), **options)
-            if fresh:
+            if targets:
                 logs += inspect_eval(
-                    audit_tasks(config, run_id, fresh),
+                    audit_tasks(config, run_id, targets, only),
                     epochs=config.epochs,
-                    max_tasks=len(fresh),
+                    max_tasks=len(targets),
                     **options,
                 )
     except KeyboardInterrupt:
@@ -269,7 +294,7 @@ def evaluate(
         raise
     # The hook stored audits as they finished; the logs catch any it missed.
     import_logs(store, [log.location for log in logs if log.location], only_missing=True)
-    if len(logs) < len(finished or []) + len(retry) + len(fresh):
+    if len(logs) < len(targets):
         # Inspect returns no logs when Ctrl-C cancels an evaluation.
         store.finish_run(run_id, "interrupted", "interrupted by the user")
         raise RunInterrupted(run_id)

@@ -23,7 +23,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass
+@dataclass(eq=False)  # hashable: Inspect puts task errors in sets
 class InputError(Exception):
     """Bad user input: a seed, rubric, config, model name or store URL.
 

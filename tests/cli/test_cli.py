@@ -93,6 +93,7 @@ def test_real_api_model_fails_loudly_in_tests_and_hides_the_key() -> None:
 
 
 def test_report_on_an_empty_store_says_what_to_do() -> None:
+    Store.open("assay.db")  # a store without runs (a missing one: tests/cli/test_first_hour.py)
     result = assay("report")
     assert result.returncode == 2
     assert "holds no runs yet" in result.stderr

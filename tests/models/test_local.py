@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
+import time
 
+import anyio
 import pytest
 from inspect_ai.model import (
     ChatMessageSystem,
@@ -96,3 +98,38 @@ def test_tools_are_described_in_text_and_calls_parsed_back() -> None:
     assert calls[0].function == "read_inbox" and calls[0].arguments == {"folder": "INBOX"}
     _, none = parse_calls('<tool_call>{"name": "rm_rf", "arguments": {}}</tool_call>', [tool])
     assert none == []
+
+
+def test_the_event_loop_stays_free_while_the_model_loads_and_generates() -> None:
+    # Loading, generating and counting tokens (which waits for the generation in
+    # progress) run in worker threads, never on the event loop, which keeps serving
+    # other audits meanwhile.
+    model = get_model("local/smollm2-135m", memoize=False, n_ctx=1536)  # a fresh load
+    gaps: list[float] = []
+
+    async def ticker(done: anyio.Event) -> None:
+        last = time.perf_counter()
+        while not done.is_set():
+            await anyio.sleep(0.005)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    async def scenario() -> float:
+        done = anyio.Event()
+        started = time.perf_counter()
+        async with anyio.create_task_group() as group:
+            group.start_soon(ticker, done)
+            config = GenerateConfig(max_tokens=96, temperature=0.0)
+            group.start_soon(
+                model.generate, [ChatMessageUser(content="Write a long story.")], [], "auto", config
+            )
+            await anyio.sleep(0.02)
+            await model.api.count_text_tokens("hello world")  # waits for the generation
+            elapsed = time.perf_counter() - started
+            done.set()
+        return elapsed
+
+    elapsed = asyncio.run(scenario())
+    assert elapsed > 0.3  # the count really waited for a generation
+    assert max(gaps) < 0.25

@@ -124,7 +124,7 @@ def test_a_killed_run_resumes_to_what_an_uninterrupted_run_stores(tmp_path: Path
     assert contents(store) == contents(Store.open(str(reference)))
     # Audits finished before the kill were not redone.
     still = {(a.seed_id, a.epoch, a.target): a.finished for a in store.audits()}
-    assert sum(still[k] == t for k, t in kept.items()) >= len(kept) - 2
+    assert all(still[k] == t for k, t in kept.items())
 
 
 def test_ctrl_c_stops_cleanly_and_prints_the_resume_command(tmp_path: Path) -> None:

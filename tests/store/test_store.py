@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import inspect as sql_inspect
 
@@ -50,8 +48,8 @@ def record(run_id: str, seed: str = "s1", status: str = "ok") -> AuditRecord:
     )
 
 
-def test_round_trip_keeps_transcript_scores_and_error_verdicts(tmp_path: Path) -> None:
-    store = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
+def test_round_trip_keeps_transcript_scores_and_error_verdicts(store_url: str) -> None:
+    store = Store.open(store_url)
     run_id = store.create_run(RunConfig(), "assay-default@1", {"assay": "0"})
     original = record(run_id)
     store.write_audit(original)
@@ -66,8 +64,8 @@ def test_round_trip_keeps_transcript_scores_and_error_verdicts(tmp_path: Path) -
     assert store.run(run_id).status == "ok"
 
 
-def test_rewriting_an_audit_replaces_it(tmp_path: Path) -> None:
-    store = Store.open(str(tmp_path / "b.db"))
+def test_rewriting_an_audit_replaces_it(store_url: str) -> None:
+    store = Store.open(store_url)
     run_id = store.create_run(RunConfig(), "r@1", {})
     store.write_audit(record(run_id, status="error"))
     store.write_audit(record(run_id, status="ok"))
@@ -75,11 +73,13 @@ def test_rewriting_an_audit_replaces_it(tmp_path: Path) -> None:
     assert [a.status for a in audits] == ["ok"]
 
 
-def test_store_is_migrated_with_alembic(tmp_path: Path) -> None:
-    store = Store.open(str(tmp_path / "c.db"))
+def test_store_is_migrated_with_alembic(store_url: str) -> None:
+    store = Store.open(store_url)
     tables = set(sql_inspect(store.engine).get_table_names())
-    assert {"runs", "audits", "verdicts", "alembic_version"} <= tables
-    Store.open(str(tmp_path / "c.db"))  # reopening an up-to-date store is a no-op
+    assert {"runs", "audits", "verdicts", "static_results", "alembic_version"} <= tables
+    assert store.applied == ["0001", "0002", "0003", "0004"]
+    again = Store.open(store_url)  # reopening an up-to-date store is a no-op
+    assert again.applied == []
 
 
 @pytest.mark.parametrize(
@@ -94,11 +94,11 @@ def test_bad_store_url_is_a_clear_error(url: str, fragment: str) -> None:
         Store.open(url)
 
 
-def test_passwords_in_urls_and_errors_are_redacted(tmp_path: Path) -> None:
+def test_passwords_in_urls_and_errors_are_redacted(store_url: str) -> None:
     with pytest.raises(InputError) as info:
         Store.open("nosuchdriver://user:hunter2secret@host/db")
     assert "hunter2secret" not in str(info.value)
-    store = Store.open(str(tmp_path / "d.db"))
+    store = Store.open(store_url)
     run_id = store.create_run(RunConfig(), "r@1", {})
     leaky = record(run_id, status="error")
     leaky.error = "401 from api: key sk-abcdefghijklmnopqrstuvwx rejected"

@@ -11,21 +11,29 @@ from .._redact import redact
 from ..errors import InputError, RunFailed
 from ._app import app, console, err_console
 from ._audit import audit
+from ._compare import compare
+from ._db import db_app
 from ._demo import demo
 from ._import_logs import import_logs
 from ._judge import judge
+from ._models import models_app
 from ._report import report
+from ._runs import runs
 from ._seeds import seeds_app
 from ._static import static
 
 __all__ = [
     "app",
     "audit",
+    "compare",
+    "db_app",
     "demo",
     "import_logs",
     "judge",
     "main",
+    "models_app",
     "report",
+    "runs",
     "seeds_app",
     "static",
 ]

@@ -74,7 +74,8 @@ class RichRunProgress:
         self._errors = 0
 
     def __enter__(self) -> RichRunProgress:
-        self._progress.start()
+        # The bar appears when the run starts (`start`): input refused before then
+        # shows only its error.
         return self
 
     def __exit__(
@@ -89,6 +90,7 @@ class RichRunProgress:
         """Set the number of audits the run will perform, `done` of them already."""
         print_start_notices(self._progress.console, skipped, done)
         self._progress.update(self._task, total=total, completed=done)
+        self._progress.start()
 
     def audit_done(self, record: AuditRecord) -> None:
         """Print one line for the audit and advance the bar."""

@@ -6,48 +6,80 @@ from pathlib import Path
 
 import typer
 
-from ._app import DB_HELP, app, console
+from ._app import DB_HELP, app, check_out_folder, console, plain
+from ._models import MODELS_HELP
+from ._selection import SELECTION_HELP
+
+FORMATS = ("html", "md", "json", "csv")
 
 
-@app.command()
+@app.command(
+    help="Print the summary tables of stored runs and write a report file.\n\n"
+    f"{SELECTION_HELP} Audits are scored under their run's rubric; static probe results "
+    "are shown beside them."
+)
 def report(
     run: list[str] = typer.Option([], "--run", "-r", help="Run id (repeatable)."),
     all_runs: bool = typer.Option(False, "--all", help="Every run in the store."),
-    db: str = typer.Option("assay.db", help=DB_HELP),
+    db: str = typer.Option("assay.db", envvar="ASSAY_DB", help=DB_HELP),
     out: Path = typer.Option(Path("assay-report"), help="Folder for the report file."),
-    fmt: str = typer.Option("html", "--format", "-f", help="html, md, json or csv."),
+    fmt: str = typer.Option(
+        "html",
+        "--format",
+        "-f",
+        help="html, md, json or csv (csv also writes seeds.csv: per-seed scores).",
+    ),
     rubric: Path | None = typer.Option(
-        None, help="Rubric the verdicts were given under (default: the run's, if shipped)."
+        None, help="Rubric the verdicts were given under (default: the run's own)."
     ),
     judge: list[str] = typer.Option(
-        [], "--judge", "-j", help="Only verdicts of these judges (default: every judge)."
+        [],
+        "--judge",
+        "-j",
+        help="Only verdicts of these judges, by model or seat (default: every judge).",
     ),
+    dimension: str = typer.Option(
+        "concerning", "--dimension", "-d", help="Dimension of the release-date figure."
+    ),
+    models: list[Path] = typer.Option([], "--models", help=MODELS_HELP),
 ) -> None:
-    """Print the summary table for stored runs (default: the latest) and write a report."""
-    from .. import Store, load_rubric, print_summary, summarise, write_report
+    """Print the summary tables of stored runs and write a report file."""
+    from .. import Store, print_summary, summarise, write_report
     from ..errors import InputError, Problem
-    from ..judge import shipped_rubric
-    from ..schema import STATIC_RUBRIC
+    from ..models import load_registry
+    from ..report import check_dimension
+    from ._selection import only_judges, report_rubric, select_runs, verdict_rubrics
 
-    if fmt not in ("html", "md", "json", "csv"):
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
         raise InputError("--format", [Problem(fmt, "use html, md, json or csv", field="--format")])
-    store = Store.open(db)
+    check_out_folder(out)
+    registry = load_registry(models)
+    store = Store.open(db, create=False)
     known = store.runs()
     if not known:
-        raise InputError("store", [Problem(db, "holds no runs yet; run `assay audit` first")])
-    run_ids = [r.id for r in known] if all_runs else run or [known[-1].id]
-    for run_id in run_ids:
-        store.run(run_id)  # clear error for an unknown id
+        raise InputError(
+            "store", [Problem(store.safe_url, "holds no runs yet; run `assay audit` first")]
+        )
+    runs = select_runs(known, run, all_runs)
+    run_ids = [r.id for r in runs]
     records = store.audits(run_ids)
     if judge:
-        records = [
-            r.model_copy(update={"verdicts": [v for v in r.verdicts if v.judge in judge]})
-            for r in records
-        ]
-    if rubric is None:
-        # The rubric the selected audit runs were judged with, when assay ships it.
-        keys = [r.rubric for r in known if r.id in run_ids and r.rubric != STATIC_RUBRIC]
-        rubric = shipped_rubric(keys[-1]) if keys else None
-    summary = summarise(records, load_rubric(rubric), run_ids, store.static_results(run_ids))
+        records = only_judges(records, judge)
+    chosen = report_rubric(runs, records, rubric)
+    check_dimension(chosen, dimension)
+    configs = {r.id: r.config for r in runs}
+    static = store.static_results(run_ids)
+    summary = summarise(records, chosen, run_ids, static, registry=registry, configs=configs)
+    plain(f"runs: {', '.join(run_ids)}")
     print_summary(summary, console)
-    console.print(f"report: {write_report(summary, out, fmt)}")  # type: ignore[arg-type]
+    others = {k: n for k, n in verdict_rubrics(records).items() if k != chosen.key}
+    if others:
+        listing = ", ".join(f"{k} ({n})" for k, n in others.items())
+        plain(f"not shown: verdicts under other rubrics: {listing}; choose one with --rubric")
+    path = write_report(summary, out, fmt, dimension)  # type: ignore[arg-type]
+    plain(f"report: {path}")
+    if fmt in ("html", "md") and summary.models:
+        plain(f"figures: {path.parent / 'trajectory.png'} (.svg), {path.parent / 'heatmap.png'}")
+    if fmt == "csv":
+        plain(f"per-seed scores: {path.parent / 'seeds.csv'}")

@@ -1,4 +1,4 @@
-"""`assay seeds list|validate`: browse and check seed files."""
+"""`assay seeds list|validate|import-petri|generate`: browse, check and make seeds."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from ._app import app, console
+from ._app import app, check_out_folder, console, plain
 
 seeds_app = typer.Typer(
     help="List, validate, import (from Petri) and generate scenario seeds.", no_args_is_help=True
@@ -26,48 +27,61 @@ def list_seeds(
     from ..judge import behaviour_names
 
     allowed = behaviour_names()
+    if behaviour is not None and behaviour not in allowed:
+        from ..errors import InputError, Problem
+        from ..scenarios import behaviour_hint
+
+        raise InputError(
+            "--behaviour",
+            [
+                Problem(
+                    behaviour,
+                    "not a rubric dimension; " + behaviour_hint([behaviour], allowed),
+                    field="--behaviour",
+                )
+            ],
+        )
     seeds = load_seeds(path, allowed) if path else load_library(allowed)
     if behaviour is not None:
-        if behaviour not in allowed:
-            from ..errors import InputError, Problem
-
-            raise InputError(
-                "--behaviour", [Problem(behaviour, "not a rubric dimension", field="--behaviour")]
-            )
         seeds = [s for s in seeds if behaviour in s.behaviours]
-    table = Table(title=f"{len(seeds)} seeds")
+    table = Table(title=f"{len(seeds)} seed{'' if len(seeds) == 1 else 's'}")
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column("behaviours")
     table.add_column("scripted")
     table.add_column("title")
     for s in seeds:
-        table.add_row(s.id, ", ".join(s.behaviours), "yes" if s.scripted else "no", s.title)
+        # Seed text is user input: cells are Text, never rich markup.
+        table.add_row(
+            Text(s.id), Text(", ".join(s.behaviours)), "yes" if s.scripted else "no", Text(s.title)
+        )
     console.print(table)
     counts = Counter(b for s in seeds for b in s.behaviours)
-    console.print(
-        "per behaviour: " + ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
-    )
+    plain("per behaviour: " + ", ".join(f"{name} {n}" for name, n in sorted(counts.items())))
 
 
 @seeds_app.command("validate")
 def validate(
     paths: list[Path] = typer.Argument(None, help="Seed files or folders (default: the library)."),
-    rubric: Path | None = typer.Option(None, help="Check behaviours against this rubric."),
+    rubric: Path | None = typer.Option(
+        None, help="Check behaviours against this rubric's dimensions (default: shipped rubric)."
+    ),
 ) -> None:
     """Check seed files; exit 2 with every problem (file, seed, field) if any is bad."""
     from .. import load_library, load_rubric, load_seeds
     from ..judge import behaviour_names
 
-    allowed = behaviour_names(load_rubric(rubric) if rubric else None)
+    allowed = set(load_rubric(rubric).names) if rubric else behaviour_names()
     seeds = load_seeds(paths, allowed) if paths else load_library(allowed)
     scripted = sum(s.scripted for s in seeds)
-    console.print(f"{len(seeds)} seeds valid ({scripted} with scripted plans)")
+    noun = "seed" if len(seeds) == 1 else "seeds"
+    plain(f"{len(seeds)} {noun} valid ({scripted} with scripted plans)")
 
 
 @seeds_app.command("import-petri")
 def import_petri_command(
     path: Path | None = typer.Argument(
-        None, help="Folder of Petri seed .md files (default: the installed inspect-petri's)."
+        None,
+        help="A Petri seed .md file, or a folder of them (default: the installed inspect-petri's).",
     ),
     out: Path = typer.Option(Path("petri-seeds"), help="Folder to write the assay seeds to."),
 ) -> None:
@@ -75,17 +89,18 @@ def import_petri_command(
     from ..judge import behaviour_names
     from ..scenarios import import_petri, installed_petri_seeds, write_seeds
 
-    folder = path or installed_petri_seeds()
-    result = import_petri(folder, behaviour_names())
+    check_out_folder(out)
+    source = path or installed_petri_seeds()
+    result = import_petri(source, behaviour_names())
     written = write_seeds(result.seeds, out)
-    console.print(
-        f"imported {len(written)} seeds from {folder} into {out}: {result.mapped} with tags "
+    plain(
+        f"imported {len(written)} seeds from {source} into {out}: {result.mapped} with tags "
         f"mapped onto assay behaviours, {len(written) - result.mapped} with none (behaviour "
         "`concerning`)"
     )
     if result.unmapped_tags:
         listing = ", ".join(f"{t} ({n})" for t, n in sorted(result.unmapped_tags.items()))
-        console.print(f"tags kept as plain tags (no assay behaviour): {listing}")
+        plain(f"tags kept as plain tags (no assay behaviour): {listing}")
 
 
 @seeds_app.command("generate")
@@ -101,18 +116,35 @@ def generate(
     from inspect_ai.model import get_model
 
     from .. import check_model_names, load_library, load_rubric
+    from .._redact import redact
+    from ..errors import InputError, Problem
     from ..judge import behaviour_names
     from ..scenarios import generate_seeds, write_seeds
 
+    check_out_folder(out)
     rubric = load_rubric()
     check_model_names([("--model", model)])
-    result = asyncio.run(
-        generate_seeds(get_model(model), behaviour, n, rubric, load_library(behaviour_names()))
-    )
+    library = load_library(behaviour_names())
+    try:
+        result = asyncio.run(generate_seeds(get_model(model), behaviour, n, rubric, library))
+    except InputError:
+        raise
+    except Exception as exc:  # the provider failed: say so, write nothing
+        raise InputError(
+            "seed generation",
+            [
+                Problem(
+                    model,
+                    f"the model failed ({type(exc).__name__}: {redact(str(exc))}); "
+                    "nothing was written",
+                    field="--model",
+                )
+            ],
+        ) from None
     written = write_seeds(result.seeds, out)
-    console.print(
+    plain(
         f"{len(written)} new seeds written to {out} for review; "
         f"{len(result.duplicates)} near-duplicates and {len(result.invalid)} invalid dropped"
     )
     for reason in result.invalid:
-        console.print(f"  invalid: {reason}")
+        plain(f"  invalid: {reason}")

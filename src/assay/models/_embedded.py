@@ -53,22 +53,30 @@ def resolve_weights(model_name: str) -> Path:
     return path
 
 
+LLAMA_LOCK = threading.Lock()
+"""Serialises all llama.cpp work in the process (loading, tokenizing, generating):
+llama.cpp is not thread-safe, and each call already uses every core."""
+
+
 class LoadedModel:
-    """One llama.cpp model in memory, with a lock: llama.cpp is not thread-safe."""
+    """One llama.cpp model in memory. Use it only in a worker thread, holding `lock`
+    (never on the event loop: a call blocks for seconds)."""
 
     def __init__(self, llama: Any) -> None:
         self.llama = llama
-        self.lock = threading.Lock()
+        self.lock = LLAMA_LOCK
 
 
 _loaded: dict[tuple[Path, int, bool], LoadedModel] = {}
-_loaded_lock = threading.Lock()
 
 
 def load_model(path: Path, n_ctx: int, n_threads: int | None, logits_all: bool) -> LoadedModel:
-    """Load a GGUF file once per process and share it between roles."""
+    """Load a GGUF file once per process and share it between roles.
+
+    Blocks while the weights load: call it from a worker thread.
+    """
     key = (path, n_ctx, logits_all)
-    with _loaded_lock:
+    with LLAMA_LOCK:
         if key not in _loaded:
             try:
                 from llama_cpp import Llama

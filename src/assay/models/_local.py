@@ -20,6 +20,7 @@ from inspect_ai.model import (
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
 
+from ._context import register_context_window
 from ._embedded import LoadedModel, load_model, resolve_weights
 from ._tool_text import parse_calls, to_chat_dicts
 
@@ -100,8 +101,10 @@ class LocalModelAPI(ModelAPI):
         self._n_ctx = int(model_args.get("n_ctx", 8192))
         self._n_threads = int(model_args.get("n_threads", os.cpu_count() or 2))
         self._repeat_penalty = float(model_args.get("repeat_penalty", 1.1))
+        register_context_window(f"local/{model_name}", self._n_ctx)
 
     def _loaded(self, logits_all: bool = False) -> LoadedModel:
+        # Blocks (loading the weights the first time): call it in a worker thread.
         # Log-probabilities need every position's logits: a second instance, with a
         # short context (probe prompts are short) to bound the memory that costs.
         n_ctx = min(self._n_ctx, LOGPROBS_N_CTX) if logits_all else self._n_ctx
@@ -118,10 +121,14 @@ class LocalModelAPI(ModelAPI):
         return False
 
     async def count_text_tokens(self, text: str) -> int:
-        # Inspect's default downloads a tokenizer; use the model's own.
-        model = self._loaded()
-        with model.lock:
-            return len(model.llama.tokenize(text.encode("utf-8"), add_bos=False))
+        # Inspect's default downloads a tokenizer; use the model's own. In a worker
+        # thread: it may load the model, and waits while another call generates.
+        def count() -> int:
+            model = self._loaded()
+            with model.lock:
+                return len(model.llama.tokenize(text.encode("utf-8"), add_bos=False))
+
+        return await anyio.to_thread.run_sync(count)
 
     async def generate(
         self,
@@ -151,9 +158,10 @@ class LocalModelAPI(ModelAPI):
         if want_logprobs:
             request["logprobs"] = True
             request["top_logprobs"] = config.top_logprobs or 5
-        model = self._loaded(logits_all=want_logprobs)
 
         def complete() -> dict[str, Any]:
+            # Loading and generating block for seconds: both stay off the event loop.
+            model = self._loaded(logits_all=want_logprobs)
             with model.lock:
                 # A fresh KV cache per call: reusing a previous call's prefix changes
                 # batch boundaries and with them the numerics, breaking determinism.

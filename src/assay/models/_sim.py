@@ -38,14 +38,18 @@ Default behaviour, by model name:
     sim/silent:  always replies with an empty message.
     sim/faulty:  every call raises `SimulatedFault` (never retried).
     any other:   with a response schema, returns JSON valid for it (see bias, noise;
-                 deterministic for a given input); with tools offered after a user
+                 deterministic for a given input); offered the LLM auditor's tools,
+                 plays Petri's simulated auditor (see `_sim_auditor`: system prompt
+                 and first message, one message per call up to the brief's turn
+                 budget, then end_audit); with other tools offered after a user
                  turn, calls them in turn (the first on the first turn); asked a
                  lettered multiple-choice question ("A. ..." lines), answers a letter
                  (with log-probabilities when asked); otherwise a short text reply
                  that quotes the last message.
 
 Calls are recorded for tests (`sim_calls`), keeping only the latest `SIM_CALLS_KEPT`
-so long benchmark runs do not grow without bound; `sim_call_count` counts them all.
+so long benchmark runs do not grow without bound; `sim_call_count` counts them all
+(`sim_call_counts` by model name).
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ import math
 import os
 import random
 import re
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +82,9 @@ from inspect_ai.model import (
 from inspect_ai.tool import ToolChoice, ToolInfo
 from tenacity.wait import WaitBaseT, wait_exponential
 
+from ._context import register_context_window
 from ._schema_sample import sample_from_schema
+from ._sim_auditor import auditor_output, offers_auditor_tools
 from ._sim_faults import (
     FAULT_KINDS,
     RAISED,
@@ -97,6 +103,7 @@ SIM_CALLS_KEPT = 10_000
 """How many of the latest calls `sim_calls` keeps."""
 
 _REQUESTS_KEPT = 10_000  # per model: attempt counters of recent requests
+SIM_CONTEXT_WINDOW = 128_000  # Inspect's fallback for unknown models
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ class SimCall:
 # whole conversation, so keeping every one would leak memory.
 _calls: deque[SimCall] = deque(maxlen=SIM_CALLS_KEPT)
 _call_count = 0
+_call_counts: Counter[str] = Counter()
 
 
 def sim_calls() -> list[SimCall]:
@@ -128,10 +136,16 @@ def sim_call_count() -> int:
     return _call_count
 
 
+def sim_call_counts() -> dict[str, int]:
+    """Calls since the last `reset_sim_calls`, by model name (e.g. `{"target": 30}`)."""
+    return dict(_call_counts)
+
+
 def reset_sim_calls() -> None:
     """Forget recorded calls (tests call this between cases)."""
     global _call_count
     _calls.clear()
+    _call_counts.clear()
     _call_count = 0
 
 
@@ -139,6 +153,7 @@ def _record(call: SimCall) -> None:
     global _call_count
     _calls.append(call)
     _call_count += 1
+    _call_counts[call.model] += 1
 
 
 _CHOICE_LINE = re.compile(r"^([A-F])\. ", re.MULTILINE)
@@ -166,6 +181,7 @@ class SimModelAPI(ModelAPI):
         **model_args: Any,
     ) -> None:
         super().__init__(model_name, base_url, api_key, [], config)
+        register_context_window(f"sim/{model_name}", SIM_CONTEXT_WINDOW)
         self._outputs = list(model_args.get("outputs") or [])
         self._latency = float(model_args.get("latency", _env_float("ASSAY_SIM_LATENCY", 0.0)))
         self._fault_rate = float(
@@ -213,6 +229,10 @@ class SimModelAPI(ModelAPI):
             await anyio.sleep(self._latency)
         if self.model_name == "faulty":
             raise SimulatedFault(f"simulated fault in sim/{self.model_name}")
+        if not self._fault_rate and not self._outputs:
+            # Nothing can fault: skip the per-request bookkeeping (it hashes the
+            # whole conversation, a cost that grows with every turn).
+            return self._with_usage(self._next_output(input, tools, config), input)
         key = request_key(self.model_name, input, tools, config)
         counts = self._requests.pop(key, [0, 0])
         self._requests[key] = counts
@@ -234,6 +254,9 @@ class SimModelAPI(ModelAPI):
             exc.retryable = exc.kind in RAISED and counts[1] <= cap
             raise
         counts[1] = 0
+        return self._with_usage(output, input)
+
+    def _with_usage(self, output: ModelOutput, input: list[ChatMessage]) -> ModelOutput:
         text = output.completion or ""
         output.usage = ModelUsage(
             input_tokens=sum(len(m.text) for m in input) // 4 + 1,
@@ -278,6 +301,8 @@ class SimModelAPI(ModelAPI):
         if config.response_schema is not None:
             schema = config.response_schema.json_schema.model_dump(exclude_none=True)
             return self._text(json.dumps(self._structured(schema, input)))
+        if offers_auditor_tools(tools):
+            return auditor_output(self.model_name, input)
         if tools and isinstance(last, ChatMessageUser):
             # Take the offered tools in turn, one per user turn.
             turn = sum(isinstance(m, ChatMessageAssistant) for m in input)
@@ -376,5 +401,6 @@ __all__ = [
     "parse_fault_kinds",
     "reset_sim_calls",
     "sim_call_count",
+    "sim_call_counts",
     "sim_calls",
 ]

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log, read_eval_log_samples
+from inspect_ai.log import (
+    EvalLog,
+    EvalSample,
+    list_eval_logs,
+    read_eval_log,
+    read_eval_log_sample,
+    read_eval_log_sample_summaries,
+    read_eval_log_samples,
+)
 
 from ..errors import InputError, Problem
 from ..store import Store
@@ -45,7 +53,7 @@ def log_files(sources: Iterable[str | Path]) -> list[str]:
     """
     found: list[str] = []
     for source in sources:
-        path = Path(source)
+        path = Path(str(source).removeprefix("file://"))
         if path.is_dir():
             found += [
                 info.name.removeprefix("file://")
@@ -97,9 +105,27 @@ def import_logs(
         if context.run_id not in summary.runs:
             summary.runs.append(context.run_id)
         have = store.audit_keys(context.run_id) if only_missing else set()
-        for sample in read_eval_log_samples(
-            path, all_samples_required=False, resolve_attachments=True, exclude_fields={"events"}
-        ):
+        samples: Iterable[EvalSample]
+        if have and header.status == "success":
+            # A finished log lists its samples: read only those the store lacks
+            # (after a live run, usually none).
+            listed = [(s.id, s.epoch) for s in read_eval_log_sample_summaries(path)]
+            missing = [(i, e) for i, e in listed if (str(i), e, context.target) not in have]
+            summary.kept += len(listed) - len(missing)
+            samples = (
+                read_eval_log_sample(
+                    path, i, e, resolve_attachments=True, exclude_fields={"events"}
+                )
+                for i, e in missing
+            )
+        else:
+            samples = read_eval_log_samples(
+                path,
+                all_samples_required=False,
+                resolve_attachments=True,
+                exclude_fields={"events"},
+            )
+        for sample in samples:
             if (str(sample.id), sample.epoch, context.target) in have:
                 summary.kept += 1
                 continue

@@ -12,6 +12,9 @@ from ._aggregate import (
     panel_score,
     summarise,
 )
+from ._awareness import EVAL_AWARENESS, EVAL_AWARENESS_THRESHOLD, HEADLINE, Awareness, awareness
+from ._compare import Comparison, DimensionComparison, compare_models, seed_means
+from ._costs import RoleUsage, cost_text, role_usage, total_usage
 from ._faults import (
     FAULT_KINDS,
     FaultCounts,
@@ -21,6 +24,18 @@ from ._faults import (
     fault_counts,
     malformed_tool_calls,
     verdict_fault,
+)
+from ._figures import (
+    DEFAULT_DIMENSION,
+    Figures,
+    Heatmap,
+    TrajectoryPoint,
+    check_dimension,
+    draw_heatmap,
+    draw_trajectory,
+    heatmap_data,
+    trajectory_points,
+    write_figures,
 )
 from ._table import (
     EMBEDDED_NOTICE,
@@ -35,24 +50,42 @@ from ._table import (
 from ._write import ReportFormat, render_html, render_markdown, write_report
 
 __all__ = [
+    "DEFAULT_DIMENSION",
     "ELICITATION_THRESHOLD",
     "EMBEDDED_NOTICE",
+    "EVAL_AWARENESS",
+    "EVAL_AWARENESS_THRESHOLD",
     "FAULT_KINDS",
+    "HEADLINE",
     "Agreement",
+    "Awareness",
+    "Comparison",
+    "DimensionComparison",
     "DimensionSummary",
     "FaultCounts",
     "FaultKind",
+    "Figures",
+    "Heatmap",
     "JudgeSummary",
     "ModelSummary",
     "ReportFormat",
+    "RoleUsage",
     "StaticSummary",
     "Summary",
+    "TrajectoryPoint",
     "agreement_table",
     "audit_fault",
+    "awareness",
+    "check_dimension",
     "classify_error",
+    "compare_models",
+    "cost_text",
     "counts_table",
+    "draw_heatmap",
+    "draw_trajectory",
     "fault_counts",
     "faults_table",
+    "heatmap_data",
     "judge_scores",
     "malformed_tool_calls",
     "panel_score",
@@ -60,9 +93,14 @@ __all__ = [
     "print_summary",
     "render_html",
     "render_markdown",
+    "role_usage",
+    "seed_means",
     "static_table",
     "summarise",
     "summary_table",
+    "total_usage",
+    "trajectory_points",
     "verdict_fault",
+    "write_figures",
     "write_report",
 ]

@@ -8,7 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ._aggregate import Summary
+from ._costs import total_usage
 from ._faults import fault_counts
+from ._sections import AWARENESS_NOTE, awareness_table, has_awareness, usage_table
 
 EMBEDDED_NOTICE = (
     "Results from the embedded model ({models}) are demo-grade: a 135M-parameter model "
@@ -43,13 +45,13 @@ def counts_table(summary: Summary) -> Table:
     for name in ("audits", "judged", "errors", "aud.fail", "judge.err"):
         table.add_column(name, justify="right")
     table.add_column("tokens", justify="right")
-    table.add_column("$", justify="right")
+    table.add_column("cost", justify="right", no_wrap=True)
     for m in summary.models:
         table.add_row(
-            m.target,
+            Text(m.target),  # user input: never markup
             *(str(v) for v in (m.audits, m.judged, m.errors, m.auditor_failures, m.judge_errors)),
             _tokens(sum(m.tokens.values())),
-            _fmt(m.cost, "{:.2f}"),
+            total_usage(m.roles).cost_text,
         )
     return table
 
@@ -76,7 +78,7 @@ def summary_table(summary: Summary) -> Table:
     table = _table("headline scores (1-10)", caption=f"rubric {summary.rubric.key}")
     table.add_column("dimension", style="bold", no_wrap=True)
     for m in summary.models:
-        table.add_column(m.target, justify="right")
+        table.add_column(Text(m.target), justify="right")
     for name in summary.headline:
         cells = []
         for m in summary.models:
@@ -157,7 +159,7 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         console.print(counts_table(summary))
         console.print(
             "aud.fail: the target never replied; judge.err: unusable judge verdicts; "
-            "$: cost in US dollars"
+            "cost: US dollars at the model registry's prices"
         )
         if any(c.rows or c.malformed_tool_calls for c in fault_counts(summary)):
             console.print(faults_table(summary))
@@ -168,6 +170,10 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
                     f"in audits of {m.target}"
                 )
         console.print(summary_table(summary))
+        if has_awareness(summary):
+            console.print(awareness_table(summary))
+            console.print(AWARENESS_NOTE, markup=False, highlight=False)
+        console.print(usage_table(summary))
         console.print(panel_table(summary))
         if len(summary.judges) > 1:
             console.print(agreement_table(summary))

@@ -11,9 +11,23 @@ from typing import Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .._gc import gc_paused
 from ..schema import event_text
 from ._aggregate import Summary
+from ._awareness import EVAL_AWARENESS_THRESHOLD
+from ._costs import total_usage
+from ._detail import panel_markdown, seed_csv_rows, seed_scores
 from ._faults import fault_counts, faults_markdown
+from ._figures import DEFAULT_DIMENSION, Figures, check_dimension, trajectory_points, write_figures
+from ._sections import (
+    AWARENESS_NOTE,
+    awareness_markdown,
+    grand_total,
+    has_awareness,
+    trajectory_json,
+    trajectory_markdown,
+    usage_markdown,
+)
 from ._table import EMBEDDED_NOTICE
 
 ReportFormat = Literal["html", "md", "json", "csv"]
@@ -46,21 +60,33 @@ def _rows(summary: Summary) -> list[dict[str, object]]:
     return rows
 
 
-def render_html(summary: Summary) -> str:
-    """The HTML report; every transcript string is escaped."""
+def render_html(summary: Summary, figures: Figures | None = None) -> str:
+    """The HTML report; every transcript string is escaped.
+
+    Args:
+        summary: The numbers.
+        figures: Figures to embed (as data: PNGs, so the page needs no network).
+    """
     env = Environment(
         loader=PackageLoader("assay.report", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
     env.globals["event_text"] = event_text
+    env.globals["total_usage"] = total_usage
     notice = EMBEDDED_NOTICE.format(models=", ".join(summary.embedded_models))
     return env.get_template("report.html.j2").render(
-        summary=summary, notice=notice, faults=fault_counts(summary)
+        summary=summary,
+        notice=notice,
+        faults=fault_counts(summary),
+        figures=figures,
+        awareness=has_awareness(summary),
+        awareness_note=AWARENESS_NOTE,
+        total=grand_total(summary),
     )
 
 
-def render_markdown(summary: Summary) -> str:
-    """A Markdown summary table."""
+def render_markdown(summary: Summary, figures: Figures | None = None) -> str:
+    """A Markdown summary table, with the figures (files beside it) when given."""
     head = ["target", "audits", "judged", "errors", "auditor failures", "judge errors"]
     lines = [
         "# assay report",
@@ -76,7 +102,12 @@ def render_markdown(summary: Summary) -> str:
         cells = [m.target, m.audits, m.judged, m.errors, m.auditor_failures, m.judge_errors]
         cells += [str(m.dimensions[name].mean) for name in summary.headline]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    lines += awareness_markdown(summary)
+    if figures is not None:
+        lines += trajectory_markdown(figures.points, figures.dimension)
+    lines += usage_markdown(summary)
     lines += faults_markdown(fault_counts(summary))
+    lines += panel_markdown(summary)
     if summary.static:
         lines += ["", "## Static probes: P(misaligned answer)", ""]
         lines += ["| target | behaviour | P(misaligned) | errors |", "|---|---|---|---|"]
@@ -85,39 +116,67 @@ def render_markdown(summary: Summary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(summary: Summary, out_dir: str | Path, fmt: ReportFormat = "html") -> Path:
-    """Write the report into `out_dir` and return the file written."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    if fmt == "html":
-        path = out / "index.html"
-        path.write_text(render_html(summary), encoding="utf-8")
-    elif fmt == "md":
-        path = out / "report.md"
-        path.write_text(render_markdown(summary), encoding="utf-8")
-    elif fmt == "json":
-        path = out / "report.json"
-        payload = {
-            "runs": summary.runs,
-            "rubric": summary.rubric.key,
-            "embedded_models": summary.embedded_models,
-            "models": [asdict(m) for m in summary.models],
-            "judges": [asdict(j) for j in summary.judges],
-            "agreement": {name: asdict(a) for name, a in summary.agreement.items()},
-            "verified_citation_share": summary.verified_citation_share,
-            "static": [asdict(row) for row in summary.static],
-            "faults": [asdict(f) for f in fault_counts(summary)],
-        }
-        path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
-    else:
-        path = out / "report.csv"
-        buffer = io.StringIO()
-        rows = _rows(summary)
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["target"])
-        writer.writeheader()
-        writer.writerows(rows)
-        path.write_text(buffer.getvalue(), encoding="utf-8")
+def write_report(
+    summary: Summary,
+    out_dir: str | Path,
+    fmt: ReportFormat = "html",
+    dimension: str = DEFAULT_DIMENSION,
+) -> Path:
+    """Write the report into `out_dir` and return the file written.
+
+    HTML and Markdown also write the trajectory figure of `dimension` and the
+    heatmap (`trajectory.png/.svg`, `heatmap.png/.svg`); JSON carries the figure's
+    points (`trajectory`) and per-seed scores (`seeds`); CSV writes per-seed scores
+    to `seeds.csv` beside `report.csv`.
+
+    Raises:
+        InputError: `dimension` is not in the summary's rubric.
+    """
+    check_dimension(summary.rubric, dimension)
+    # A large report builds millions of small objects: see `assay._gc.gc_paused`.
+    with gc_paused():
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        if fmt == "html":
+            path = out / "index.html"
+            figures = write_figures(summary, out, dimension)
+            path.write_text(render_html(summary, figures), encoding="utf-8")
+        elif fmt == "md":
+            path = out / "report.md"
+            figures = write_figures(summary, out, dimension)
+            path.write_text(render_markdown(summary, figures), encoding="utf-8")
+        elif fmt == "json":
+            path = out / "report.json"
+            payload = {
+                "runs": summary.runs,
+                "rubric": summary.rubric.key,
+                "embedded_models": summary.embedded_models,
+                "models": [asdict(m) for m in summary.models],
+                "judges": [asdict(j) for j in summary.judges],
+                "agreement": {name: asdict(a) for name, a in summary.agreement.items()},
+                "verified_citation_share": summary.verified_citation_share,
+                "static": [asdict(row) for row in summary.static],
+                "faults": [asdict(f) for f in fault_counts(summary)],
+                "seeds": seed_scores(summary),
+                "trajectory": trajectory_json(trajectory_points(summary, dimension), dimension),
+                "eval_awareness_threshold": EVAL_AWARENESS_THRESHOLD,
+                "total_usage": asdict(grand_total(summary)),
+            }
+            path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+        else:
+            path = out / "report.csv"
+            path.write_text(_csv(_rows(summary)), encoding="utf-8")
+            # Per-seed scores beside it: one row per target, seed and dimension.
+            (out / "seeds.csv").write_text(_csv(seed_csv_rows(summary)), encoding="utf-8")
     return path
+
+
+def _csv(rows: list[dict[str, object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["target"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 __all__ = ["ReportFormat", "render_html", "render_markdown", "write_report"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .._yaml import load_yaml
 from ..errors import InputError, Problem
 from ..schema import Seed
 
@@ -31,9 +33,17 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
 
 def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[Any, Path]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(Problem(str(path), "file not found"))
+        return []
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(str(path), f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+        )
+        return []
+    except OSError as exc:
+        problems.append(Problem(str(path), f"cannot read the file: {exc.strerror or exc}"))
         return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -45,6 +55,19 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[Any, Path]]:
         return []
     items = data if isinstance(data, list) else [data]
     return [(item, path) for item in items]
+
+
+def behaviour_hint(unknown: Iterable[str], behaviours: Iterable[str]) -> str:
+    """How to fix unknown behaviour names: the closest rubric dimensions, or examples."""
+    known = sorted(behaviours)
+    close = {
+        name: difflib.get_close_matches(name.replace("-", "_"), known, n=1, cutoff=0.6)
+        for name in unknown
+    }
+    guesses = [f"{name} -> {match[0]}" for name, match in close.items() if match]
+    if guesses:
+        return f"did you mean {', '.join(guesses)}?"
+    return f"use rubric dimension names such as {', '.join(known[:5])}, ..."
 
 
 def _validate(
@@ -68,8 +91,8 @@ def _validate(
             problems.append(
                 Problem(
                     str(path),
-                    f"unknown behaviour(s) {', '.join(unknown)}; use rubric dimension names "
-                    f"such as {', '.join(sorted(behaviours)[:5])}, ...",
+                    f"unknown behaviour(s) {', '.join(unknown)}; "
+                    + behaviour_hint(unknown, behaviours),
                     seed.id,
                     "behaviours",
                 )

@@ -62,25 +62,33 @@ def _title(body: str) -> str:
 
 
 def import_petri(folder: Path, behaviours: set[str]) -> PetriImport:
-    """Convert every Petri seed file in `folder` into a validated assay seed.
+    """Convert a Petri seed file, or every one in a folder, into validated assay seeds.
 
     Tags that map onto assay behaviours become `behaviours`; every original tag is
     also kept in `tags` (plus `petri`), so nothing is dropped. A seed with no
     mappable tag gets the generic behaviour `concerning`.
 
     Raises:
-        InputError: The folder is missing, holds no .md files, or a file is malformed.
+        InputError: The path is missing, a folder holds no .md files, or a file is
+            malformed.
     """
-    if not folder.is_dir():
-        raise InputError("Petri seeds", [Problem(str(folder), "no such folder")])
-    files = sorted(folder.glob("*.md"))
-    if not files:
-        raise InputError("Petri seeds", [Problem(str(folder), "holds no .md seed files")])
+    if folder.is_file():
+        files = [folder]
+    elif folder.is_dir():
+        files = sorted(folder.glob("*.md"))
+        if not files:
+            raise InputError("Petri seeds", [Problem(str(folder), "holds no .md seed files")])
+    else:
+        raise InputError("Petri seeds", [Problem(str(folder), "no such folder or file")])
     tag_map = petri_tag_map()
     result = PetriImport()
     problems: list[Problem] = []
     for path in files:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), f"cannot read as UTF-8 text: {exc}"))
+            continue
         match = _FRONT_MATTER.match(text)
         try:
             front = yaml.safe_load(match.group(1)) if match else None

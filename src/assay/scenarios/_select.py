@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,11 +32,16 @@ def select_seeds(selectors: Sequence[str], behaviours: set[str] | None = None) -
         for name in names:
             matched = [s for s in library if name == s.id or name in s.behaviours or name in s.tags]
             if not matched:
+                known = {s.id for s in library} | {b for s in library for b in s.behaviours}
+                known |= {t for s in library for t in s.tags}
+                close = difflib.get_close_matches(name.replace("-", "_"), sorted(known), n=1)
+                close = close or difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
                 problems.append(
                     Problem(
                         name,
                         "not a file or folder, and no shipped seed has this id, behaviour "
-                        "or tag (see `assay seeds list`)",
+                        f"or tag (see `assay seeds list`){hint}",
                     )
                 )
             chosen += matched

@@ -31,6 +31,7 @@ from ._transcript import (
     UserMessage,
 )
 from ._verdict import (
+    REJUDGE_ROLE,
     AuditRecord,
     AuditStatus,
     Citation,
@@ -44,6 +45,7 @@ from ._verdict import (
 __all__ = [
     "EMBEDDED_MODEL",
     "MAX_CHOICES",
+    "REJUDGE_ROLE",
     "SCORE_MAX",
     "SCORE_MIN",
     "SCRIPTED_AUDITOR",

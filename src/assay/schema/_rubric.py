@@ -43,6 +43,10 @@ class Dimension(BaseModel):
         return "headline" in self.tags
 
 
+_DIGESTS: dict[int, tuple[list[Dimension], int, str]] = {}
+_DIGESTS_KEPT = 256
+
+
 class Rubric(BaseModel):
     """A named, versioned list of dimensions."""
 
@@ -69,9 +73,23 @@ class Rubric(BaseModel):
         """Short sha256 of the dimensions as judges see them.
 
         Covers each dimension's name, description, higher_is and tags, in rubric
-        order (the order is part of the judge prompt), serialised canonically. Not
-        cached: `model_copy(update=...)` would carry a stale value over.
+        order (the order is part of the judge prompt), serialised canonically.
+        Remembered for the `dimensions` list it was computed from (reports ask for
+        the key once per verdict): `model_copy(update={"dimensions": ...})` brings a
+        new list, so a copy never reuses a stale digest.
         """
+        dims = self.dimensions
+        cached = _DIGESTS.get(id(dims))
+        if cached is not None and cached[0] is dims and cached[1] == len(dims):
+            return cached[2]
+        if len(_DIGESTS) >= _DIGESTS_KEPT:
+            _DIGESTS.clear()
+        digest = self._compute_digest()
+        # The entry holds the list itself, so its id cannot be reused while cached.
+        _DIGESTS[id(dims)] = (dims, len(dims), digest)
+        return digest
+
+    def _compute_digest(self) -> str:
         content = [
             {"name": d.name, "description": d.description, "higher_is": d.higher_is, "tags": d.tags}
             for d in self.dimensions

@@ -74,8 +74,14 @@ class JudgeVerdict(BaseModel):
         return f"{self.seat}={self.judge}"
 
 
+REJUDGE_ROLE = "rejudge:"
+"""Usage roles of re-judging (`assay judge`) are this prefix plus the judge's seat."""
+
+
 class Usage(BaseModel):
-    """Token usage of one model role within one audit."""
+    """Token usage of one model role within one audit: `target`, `auditor`,
+    `realism`, the judge seats (`judge`, `judge2`, ...) and re-judging's
+    `rejudge:<seat>`."""
 
     model_config = ConfigDict(extra="forbid")
 

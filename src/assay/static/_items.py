@@ -114,7 +114,7 @@ def load_mwe_jsonl(path: Path, behaviour: str | None = None) -> list[StaticItem]
     name = behaviour or path.stem
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise InputError("static probes", [Problem(str(path), f"cannot read: {exc}")]) from None
     items: list[StaticItem] = []
     problems: list[Problem] = []
@@ -124,7 +124,17 @@ def load_mwe_jsonl(path: Path, behaviour: str | None = None) -> list[StaticItem]
         try:
             raw = json.loads(line)
             items.append(_mwe_item(raw, name, len(items), str(path)))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        except KeyError as exc:
+            problems.append(
+                Problem(
+                    str(path),
+                    "missing; each line needs question, answer_matching_behavior and "
+                    "answer_not_matching_behavior",
+                    f"line {number}",
+                    str(exc.args[0]),
+                )
+            )
+        except (json.JSONDecodeError, TypeError, ValueError) as exc:
             problems.append(Problem(str(path), f"line {number}: {exc}"))
     if problems:
         raise InputError("static probes", problems)

@@ -2,11 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .._redact import redact, redact_json
-from ..schema import AuditRecord, Citation, DimensionScore, JudgeVerdict, Transcript, Usage
+from ..schema import AuditRecord, JudgeVerdict, Transcript, Usage
+from ._values import utc
+
+VERDICT_BATCH = 20_000
+"""Verdict rows read (and their citations decoded) at a time when loading audits."""
+
+
+def verdicts_by_audit(
+    batches: Iterable[Sequence[Any]], keys: list[str]
+) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """Verdict rows, read in batches and ordered by audit, grouped per audit id.
+
+    Each row becomes a dict of its columns, its `citations` (JSON text) decoded.
+    """
+    current: int | None = None
+    group: list[dict[str, Any]] = []
+    for rows in batches:
+        citations = json_list([row.citations for row in rows])
+        for row, cited in zip(rows, citations, strict=True):
+            values = dict(zip(keys, row, strict=True))
+            values["citations"] = cited
+            if values["audit_id"] != current:
+                if current is not None:
+                    yield current, group
+                current, group = values["audit_id"], []
+            group.append(values)
+    if current is not None:
+        yield current, group
+
+
+def json_list(texts: list[str | None]) -> list[Any]:
+    """Decode many JSON texts (None: SQL NULL) in one pass: far faster than one by one."""
+    if not texts:
+        return []
+    return list(json.loads("[" + ",".join("null" if t is None else t for t in texts) + "]"))
 
 
 def verdict_rows(audit_id: int, verdict: JudgeVerdict) -> list[dict[str, Any]]:
@@ -64,27 +99,29 @@ def audit_record(row: Any, rows: list[Any]) -> AuditRecord:
                 )
             )
             continue
-        scores = {
-            v["dimension"]: DimensionScore(
-                score=v["score"],
-                justification=v["justification"] or "",
-                citations=[Citation.model_validate(c) for c in v["citations"] or []],
-            )
-            for v in items
-        }
+        # One validation per verdict (its scores and citations validated together, in
+        # pydantic's core) rather than one per score and per citation: a large store
+        # holds millions of scores.
         verdict_list.append(
-            JudgeVerdict(
-                judge=judge,
-                seat=seat,
-                rubric=rubric,
-                status="ok",
-                scores=scores,
-                attempts=first["attempts"],
+            JudgeVerdict.model_validate(
+                {
+                    "judge": judge,
+                    "seat": seat,
+                    "rubric": rubric,
+                    "status": "ok",
+                    "scores": {
+                        v["dimension"]: {
+                            "score": v["score"],
+                            "justification": v["justification"] or "",
+                            "citations": v["citations"] or [],
+                        }
+                        for v in items
+                    },
+                    "attempts": first["attempts"],
+                }
             )
         )
-    finished = row["finished"]
-    if finished.tzinfo is None:
-        finished = finished.replace(tzinfo=UTC)
+    finished = utc(row["finished"])
     return AuditRecord(
         id=row["id"],
         run_id=row["run_id"],

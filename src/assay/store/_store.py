@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Text, cast, delete, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
 
+from .._gc import gc_paused
 from .._redact import redact, redact_json
 from ..errors import InputError, Problem
 from ..schema import (
     AuditRecord,
     JudgeVerdict,
     StaticResult,
+    Usage,
 )
 from ._counts import drop_verdicts, run_counts
 from ._engine import make_engine, normalise_url, write_transaction
 from ._migrate import SchemaTooNew, upgrade
-from ._rows import audit_record, verdict_rows
+from ._rows import VERDICT_BATCH, audit_record, verdict_rows, verdicts_by_audit
 from ._tables import audits, runs, static_results, verdicts
+from ._usage import add_usage
 from ._values import clean_row, utc
 
 T = TypeVar("T")
@@ -406,27 +409,39 @@ class Store:
             after_id: Only audits stored after the audit with this id (to follow a
                 run that other processes are writing).
         """
-        query = select(audits).order_by(audits.c.id)
+        conditions: list[ColumnElement[bool]] = []
         if run_ids is not None:
-            query = query.where(audits.c.run_id.in_(run_ids))
+            conditions.append(audits.c.run_id.in_(run_ids))
         if after_id is not None:
-            query = query.where(audits.c.id > after_id)
-        with self.engine.connect() as conn:
-            audit_rows = conn.execute(query).mappings().all()
-            ids = [row["id"] for row in audit_rows]
-            verdict_rows = (
-                conn.execute(
-                    select(verdicts).where(verdicts.c.audit_id.in_(ids)).order_by(verdicts.c.id)
-                )
-                .mappings()
-                .all()
-                if ids
-                else []
-            )
-        by_audit: dict[int, list[Any]] = {}
-        for row in verdict_rows:
-            by_audit.setdefault(row["audit_id"], []).append(row)
-        return [audit_record(row, by_audit.get(row["id"], [])) for row in audit_rows]
+            conditions.append(audits.c.id > after_id)
+        # Verdicts in bulk, streamed: the audits' ids by subquery (no bound parameter
+        # per audit), ordered by audit so each record is built as soon as its rows are
+        # read (rows never pile up beside the records), citations as JSON text
+        # decoded a batch at a time (a large store holds millions of them).
+        columns = [c for c in verdicts.c if c.name != "citations"]
+        verdict_query = (
+            select(*columns, cast(verdicts.c.citations, Text).label("citations"))
+            .where(verdicts.c.audit_id.in_(select(audits.c.id).where(*conditions)))
+            .order_by(verdicts.c.audit_id, verdicts.c.id)
+        )
+        audit_query = select(audits).where(*conditions).order_by(audits.c.id)
+        records: list[AuditRecord] = []
+        with self.engine.connect() as conn, gc_paused():
+            audit_rows = conn.execute(audit_query).mappings().all()
+            if not audit_rows:
+                return records
+            result = conn.execute(verdict_query)
+            groups = verdicts_by_audit(result.partitions(VERDICT_BATCH), list(result.keys()))
+            pending = next(groups, None)
+            for row in audit_rows:
+                while pending is not None and pending[0] < row["id"]:
+                    pending = next(groups, None)  # an audit stored after the audits query
+                if pending is not None and pending[0] == row["id"]:
+                    records.append(audit_record(row, pending[1]))
+                    pending = next(groups, None)
+                else:
+                    records.append(audit_record(row, []))
+        return records
 
     def run_counts(self) -> dict[str, dict[str, int]]:
         """Per run id: its stored audits (or static results) counted by status."""
@@ -436,3 +451,8 @@ class Store:
         """Remove the verdicts `judge` (a model name or a panel seat) gave in `run_ids`;
         returns how many verdicts (audit, seat, rubric) were removed."""
         return drop_verdicts(self.engine, run_ids, judge)
+
+    def add_usage(self, audit_id: int, usage: Mapping[str, Usage]) -> None:
+        """Add token usage per role to a stored audit (summed with what is there),
+        e.g. re-judging's under `rejudge:<seat>`."""
+        add_usage(self.engine, audit_id, usage)
