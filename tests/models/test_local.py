@@ -133,3 +133,26 @@ def test_the_event_loop_stays_free_while_the_model_loads_and_generates() -> None
     elapsed = asyncio.run(scenario())
     assert elapsed > 0.3  # the count really waited for a generation
     assert max(gaps) < 0.25
+
+
+def test_an_identical_request_is_answered_from_memory_with_the_same_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assay.models._embedded import LLAMA_LOCK, load_model, resolve_weights
+
+    generate(GenerateConfig(max_tokens=4, seed=0))  # loads the model
+    model = load_model(resolve_weights("smollm2-135m"), 8192, None, False)
+    assert model.lock is LLAMA_LOCK
+    calls: list[object] = []
+    real = model.llama.create_chat_completion
+
+    def counted(**request: object) -> object:
+        calls.append(request)
+        return real(**request)
+
+    monkeypatch.setattr(model.llama, "create_chat_completion", counted)
+    first = generate(GenerateConfig(max_tokens=12, seed=5))
+    second = generate(GenerateConfig(max_tokens=12, seed=5))
+    assert second == first and len(calls) == 1  # a second judge seat costs nothing
+    generate(GenerateConfig(max_tokens=12, seed=6))
+    assert len(calls) == 2  # another seed is another request

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,9 @@ def resolve_weights(model_name: str) -> Path:
     return path
 
 
+REMEMBERED_ANSWERS = 64
+"""Answers kept per loaded model, for identical requests (e.g. two judge seats)."""
+
 LLAMA_LOCK = threading.Lock()
 """Serialises all llama.cpp work in the process (loading, tokenizing, generating):
 llama.cpp is not thread-safe, and each call already uses every core."""
@@ -65,6 +69,14 @@ class LoadedModel:
     def __init__(self, llama: Any) -> None:
         self.llama = llama
         self.lock = LLAMA_LOCK
+        self.answers: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        """Recent answers by request (the model is deterministic for a request)."""
+
+    def remember(self, request_key: str, answer: dict[str, Any]) -> None:
+        """Keep an answer for an identical later request (the most recent few only)."""
+        self.answers[request_key] = answer
+        while len(self.answers) > REMEMBERED_ANSWERS:
+            self.answers.popitem(last=False)
 
 
 _loaded: dict[tuple[Path, int, bool], LoadedModel] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -162,11 +163,18 @@ class LocalModelAPI(ModelAPI):
         def complete() -> dict[str, Any]:
             # Loading and generating block for seconds: both stay off the event loop.
             model = self._loaded(logits_all=want_logprobs)
+            key = json.dumps(request, sort_keys=True, default=str)
             with model.lock:
+                # The model is deterministic for a request (seed included), so an
+                # identical request (a second judge seat of the same model) is
+                # answered from memory with exactly what generating would give.
+                if key in model.answers:
+                    return model.answers[key]
                 # A fresh KV cache per call: reusing a previous call's prefix changes
                 # batch boundaries and with them the numerics, breaking determinism.
                 model.llama.reset()
                 result: dict[str, Any] = model.llama.create_chat_completion(**request)
+                model.remember(key, result)
                 return result
 
         response = await anyio.to_thread.run_sync(complete)
