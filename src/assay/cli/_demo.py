@@ -11,8 +11,8 @@ from ._app import DB_HELP, app, check_out_folder, console
 from ._progress import run_progress
 
 QUICK_TAG = "quick"
-"""Seeds of the short tour: one each of blackmail, lying, sycophancy, test hacking and
-evaluation awareness."""
+"""Seeds of the short tour: one each of blackmail, lying, sycophancy and test-case
+hacking (evaluation awareness shows in the static probes)."""
 TOUR_TURNS = 4
 TOUR_REPLY_TOKENS = 160
 TOUR_PROBES = 4
@@ -33,7 +33,7 @@ def demo(
         [],
         "--seeds",
         "-s",
-        help="Seed ids, behaviours or tags (default: the 5 tagged `quick`; with --full, "
+        help="Seed ids, behaviours or tags (default: the 4 tagged `quick`; with --full, "
         "every scripted seed; `--seeds demo` runs the 12 tagged `demo`).",
     ),
     log_dir: Path = typer.Option(Path("logs"), help="Where Inspect writes its eval logs."),
@@ -41,7 +41,7 @@ def demo(
 ) -> None:
     """The whole pipeline offline on the embedded model, in about 3 minutes.
 
-    Audits the embedded model on 5 scripted seeds across behaviour families (short
+    Audits the embedded model on 4 scripted seeds across behaviour families (short
     replies, at most 4 target turns), judged by a panel of two seats on the six
     headline dimensions, then 20 static probes; stores everything, prints the summary
     and writes the HTML report. `--full` runs every scripted seed at full length and
