@@ -73,5 +73,12 @@ unit: install postgres
 
 test: lint typecheck unit
 
+# Every speed benchmark, 6-12 minutes on 2 shared cores (docs/benchmarks.md): writes
+# benchmarks/results.json and results.md and the table in docs/benchmarks.md. The Petri
+# peer gets its own Python 3.12 venv on first use (../shared/bench/petri/make_venv.sh).
+# Fewer audits for a quick look: make bench BENCH_ARGS='--scale 0.25 --no-doc'
+bench: install
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) assay-report logs
