@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ..schema import (
     AuditRecord,
@@ -46,15 +46,7 @@ FaultKind = Literal[
     "auditor_failure",
     "other",
 ]
-FAULT_KINDS: tuple[FaultKind, ...] = (
-    "rate_limit",
-    "server_error",
-    "timeout",
-    "malformed_tool_call",
-    "unusable_output",
-    "auditor_failure",
-    "other",
-)
+FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 
 # Exception class names first: they are the most specific signal (an
 # InternalServerError whose message says "gateway timeout" is a server error).
