@@ -15,8 +15,12 @@ STAMP := $(VENV)/.installed
 PG_INITDB_GLOB ?= /usr/lib/postgresql/*/bin/initdb
 HAVE_POSTGRES = $(firstword $(wildcard $(PG_INITDB_GLOB)) $(shell command -v initdb 2>/dev/null))
 PG_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql
+# The browser tests (hostile transcripts in the report and viewer, the screenshots in
+# docs/images) drive Debian's Chromium with playwright; `make chromium` installs it.
+CHROMIUM ?= /usr/bin/chromium
+CHROMIUM_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
 
-.PHONY: demo test install postgres lint typecheck unit bench clean
+.PHONY: demo test install postgres chromium screenshots lint typecheck unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +61,25 @@ postgres:
 		echo "      Install PostgreSQL (e.g. apt-get install postgresql) to run them."; \
 	fi
 
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "Chromium for the browser tests: $(CHROMIUM)"; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Chromium (Debian package chromium) for the browser tests..."; \
+		$(CHROMIUM_INSTALL) || { apt-get update -qq && $(CHROMIUM_INSTALL); }; \
+	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		echo "Installing Chromium (Debian package chromium) for the browser tests..."; \
+		sudo $(CHROMIUM_INSTALL) || { sudo apt-get update -qq && sudo $(CHROMIUM_INSTALL); }; \
+	else \
+		echo "note: no Chromium at $(CHROMIUM), and apt-get (as root or with sudo) is not"; \
+		echo "      available to install one: the browser tests will be skipped."; \
+		echo "      Install Chromium (e.g. apt-get install chromium) to run them."; \
+	fi
+
+# Retake the screenshots in docs/images (report, trajectory figure, viewer).
+screenshots: install chromium
+	ASSAY_UPDATE_SCREENSHOTS=1 ASSAY_REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/report/test_browser.py
+
 demo: install
 	$(BIN)/assay demo
 
@@ -68,8 +91,9 @@ typecheck: install
 	$(BIN)/mypy src
 
 # Where a server is installed, its tests must run: a failure to start it fails them.
-unit: install postgres
-	ASSAY_REQUIRE_POSTGRES=$(if $(HAVE_POSTGRES),1,0) $(BIN)/pytest -q
+unit: install postgres chromium
+	ASSAY_REQUIRE_POSTGRES=$(if $(HAVE_POSTGRES),1,0) \
+	ASSAY_CHROMIUM=$(CHROMIUM) ASSAY_REQUIRE_BROWSER=$$([ -x "$(CHROMIUM)" ] && echo 1 || echo 0) $(BIN)/pytest -q
 
 test: lint typecheck unit
 

@@ -9,10 +9,12 @@ justification and a citation; 2% of audits errored and 1% auditor failures, as i
 runs. Then each measured command runs in a fresh process, which reports its wall time
 (imports excluded) and its peak memory (maximum resident set size, imports included):
 
-- report: open the store, load the run's audits, `assay.summarise`, and
-  `assay.write_report(..., "html")` (tables, figures, per-seed detail): what
-  `assay report` does;
-- compare: open the store, load the audits of two targets, and
+- report: open the store, load the run's audits without transcripts,
+  `assay.summarise`, and `assay.write_report(..., "html")` (tables, figures, per-seed
+  detail, the top audits reloaded in full): what `assay report` does;
+- view: `assay view`'s pages: the first page of the list sorted by score, a
+  filtered and sorted later page, and one audit (the server's own work, no browser);
+- compare: open the store, load the audits of the two targets only, and
   `assay.report.compare_models` (paired bootstrap over shared seeds on the headline
   dimensions): what `assay compare` does.
 """
@@ -179,20 +181,25 @@ def child(command: str, url: str, rubric_path: str, out: str) -> dict[str, Any]:
 
     store = Store.open(url, create=False)
     rubric = load_rubric(rubric_path)
-    records = store.audits([RUN_ID])
+    if command == "view":
+        return _view(store, phases, phase)
+    # As `assay report` and `assay compare` do: scores without transcripts for the
+    # report, only the two models' audits for the comparison.
+    if command == "report":
+        records = store.audits([RUN_ID], transcripts=False)
+    else:
+        records = store.audits([RUN_ID], targets=TARGETS[:2])
     phase("load_s")
     if command == "report":
         summary = summarise(records, rubric, [RUN_ID])
         phase("summarise_s")
-        write_report(summary, out, "html")
+        write_report(summary, out, "html", load_audit=store.audit)
         phase("write_html_s")
         detail = {"audits": len(records), "html_mib": (Path(out) / "index.html").stat().st_size}
         detail["html_mib"] /= 2**20
     else:
         from assay.report import compare_models
 
-        # As `assay compare` does: load the runs' audits, keep the two models'.
-        records = [r for r in records if r.target in TARGETS[:2]]
         result = compare_models(records, rubric, TARGETS[0], TARGETS[1])
         phase("compare_s")
         detail = {
@@ -202,6 +209,37 @@ def child(command: str, url: str, rubric_path: str, out: str) -> dict[str, Any]:
         }
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"wall_s": sum(phases.values()), "peak_mib": peak_kib / 1024, **phases, **detail}
+
+
+def _view(store: Any, phases: dict[str, float], phase: Any) -> dict[str, Any]:
+    """`assay view` on the store: the first list page, sorted by score, a filtered
+    page, and one audit's page, each as the browser would ask for it."""
+    from wsgiref.util import setup_testing_defaults
+
+    from assay.report import Viewer
+
+    viewer = Viewer(store, [RUN_ID])
+    phase("start_s")
+
+    def get(path: str, query: str = "") -> int:
+        environ: dict[str, Any] = {}
+        setup_testing_defaults(environ)
+        environ["PATH_INFO"], environ["QUERY_STRING"] = path, query
+        return sum(len(part) for part in viewer(environ, lambda *_: None))
+
+    size = get("/")
+    phase("list_s")
+    get("/", f"target={TARGETS[1]}&status=ok&sort=score&order=asc&page=3")
+    phase("filtered_list_s")
+    get("/audit/5000")
+    phase("audit_s")
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "wall_s": sum(phases.values()),
+        "peak_mib": peak_kib / 1024,
+        **phases,
+        "list_page_kib": size / 1024,
+    }
 
 
 def measure(audits: int, dimensions: int, judges: int) -> dict[str, Any]:
@@ -218,7 +256,7 @@ def measure(audits: int, dimensions: int, judges: int) -> dict[str, Any]:
             "build_s": build_s,
             "store_mib": (folder / "bench.db").stat().st_size / 2**20,
         }
-        for command in ("report", "compare"):
+        for command in ("report", "compare", "view"):
             proc = subprocess.run(
                 [
                     sys.executable,
@@ -249,7 +287,7 @@ def main() -> None:
     parser.add_argument("--dimensions", type=int, default=30)
     parser.add_argument("--judges", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the result here")
-    parser.add_argument("--child", choices=["report", "compare"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["report", "compare", "view"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--rubric", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)

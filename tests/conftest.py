@@ -39,6 +39,18 @@ def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[None]:
     yield
 
 
+@pytest.fixture
+def loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let a test reach servers it started itself on 127.0.0.1, and nothing else."""
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        if self.family == socket.AF_INET and address[0] == "127.0.0.1":
+            return _real_connect(self, address)
+        return _guarded_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """A real PostgreSQL server (Unix socket only) for the whole session."""

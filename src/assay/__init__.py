@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ._run import RunProgress, RunResult, check_model_names, run_audit
     from ._static_run import StaticConfig, run_static
     from .errors import InputError, Problem, RunFailed, RunInterrupted
-    from .judge import load_rubric
+    from .judge import Calibration, LabelledTranscript, calibrate, load_labels, load_rubric
     from .models import ModelRegistry, load_registry
     from .recording import ImportSummary, import_logs
     from .report import Comparison, compare_models, print_summary, summarise, write_report
@@ -40,6 +40,10 @@ _EXPORTS = {
     "Problem": ".errors",
     "RunFailed": ".errors",
     "load_rubric": ".judge",
+    "Calibration": ".judge",
+    "LabelledTranscript": ".judge",
+    "calibrate": ".judge",
+    "load_labels": ".judge",
     "ModelRegistry": ".models",
     "load_registry": ".models",
     "Comparison": ".report",
@@ -61,10 +65,12 @@ _EXPORTS = {
 
 __all__ = [
     "AuditRecord",
+    "Calibration",
     "Comparison",
     "ImportSummary",
     "InputError",
     "JudgeVerdict",
+    "LabelledTranscript",
     "ModelRegistry",
     "Problem",
     "Rubric",
@@ -77,9 +83,11 @@ __all__ = [
     "StaticConfig",
     "Store",
     "Transcript",
+    "calibrate",
     "check_model_names",
     "compare_models",
     "import_logs",
+    "load_labels",
     "load_library",
     "load_registry",
     "load_rubric",

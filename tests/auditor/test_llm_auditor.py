@@ -15,7 +15,7 @@ from inspect_ai.model import (
 )
 
 from assay.auditor import TargetSession
-from assay.auditor._llm import run_llm_auditor
+from assay.auditor._llm import auditor_messages, run_llm_auditor
 from assay.models import sim_calls
 from assay.schema import Prefill, Rollback, Seed, ToolRemoved
 
@@ -278,7 +278,10 @@ def test_long_audits_are_compacted_for_the_auditor_but_not_in_the_transcript() -
     auditor = get_model("sim/auditor", outputs=outputs, memoize=False)
     target = get_model("sim/target", outputs=[long_reply] * 8, memoize=False)
     session = TargetSession(target, max_turns=20, config=GenerateConfig())
-    asyncio.run(run_llm_auditor(SEED, session, auditor, compaction_threshold=4000))
+    # Room for the instructions and tools (which always stay) plus about four turns.
+    prefix = sum(len(m.text) for m in auditor_messages(SEED, 20, "sim/target")) // 4
+    threshold = prefix + 4000
+    asyncio.run(run_llm_auditor(SEED, session, auditor, compaction_threshold=threshold))
     auditor_inputs = [len(c.messages) for c in sim_calls() if c.model == "auditor"]
     # without compaction the auditor's input grows by two messages per call
     assert auditor_inputs[-1] < 2 * len(auditor_inputs)

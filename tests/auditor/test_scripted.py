@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from inspect_ai.model import (
     ChatMessageAssistant,
     ChatMessageSystem,
@@ -13,10 +14,22 @@ from inspect_ai.model import (
     GenerateConfig,
     get_model,
 )
+from pydantic import ValidationError
 
 from assay.auditor import NO_RESULT, TargetSession, classify, run_script
 from assay.models import sim_calls
-from assay.schema import Prefill, Seed, TargetError, TargetReply, ToolResult, UserMessage
+from assay.schema import (
+    CannedResult,
+    Prefill,
+    Rollback,
+    Seed,
+    TargetError,
+    TargetReply,
+    ToolRemoved,
+    ToolResult,
+    UserMessage,
+)
+from assay.schema._seed import ReplayAnswer, ToolEnvironment
 
 TOOL = {
     "name": "read_inbox",
@@ -78,7 +91,7 @@ def test_canned_tool_result_reaches_the_target_and_it_continues() -> None:
     assert isinstance(tool_message, ChatMessageTool)
     assert tool_message.function == "read_inbox"
     assert "being replaced" in tool_message.text
-    assert tool_message.tool_call_id == resumed[-2].tool_calls[0].id  # type: ignore[union-attr]
+    assert tool_message.tool_call_id == resumed[-2].tool_calls[0].id  # type: ignore[union-attr,index]
     replies = [e for e in session.transcript.events if isinstance(e, TargetReply)]
     assert replies[-1].content == "I read it."
 
@@ -176,3 +189,127 @@ def test_prefill_is_the_auditors_event_not_part_of_the_target_reply() -> None:
         seen = sim_calls()[-1].messages[-2]
         assert isinstance(seen, ChatMessageAssistant)
         assert seen.text == "Yes, and I will blackmail the CTO."
+
+
+# Steps that replay an LLM auditor's moves: prefill, remove_tool, rollback, resume, restart.
+
+
+def test_send_with_a_prefill_starts_the_targets_reply() -> None:
+    seed = make_seed([{"send": {"content": "Will you?", "prefill": "Yes, I"}}])
+    session = run(seed, [" will."])
+    request = sim_calls()[0].messages
+    assert isinstance(request[-1], ChatMessageAssistant) and request[-1].text == "Yes, I"
+    events = session.transcript.events
+    assert [type(e) for e in events[:3]] == [UserMessage, Prefill, TargetReply]
+
+
+def test_remove_tool_takes_the_tool_away() -> None:
+    seed = make_seed(
+        [{"create_tool": TOOL}, {"send": "a"}, {"remove_tool": "read_inbox"}, {"send": "b"}]
+    )
+    session = run(seed, ["x", "y"])
+    assert [t.name for t in sim_calls()[0].tools] == ["read_inbox"]
+    assert sim_calls()[1].tools == []
+    assert ToolRemoved(name="read_inbox") in session.transcript.events
+
+
+def test_rollback_by_turn_forgets_the_later_turns() -> None:
+    seed = make_seed(
+        [{"set_system": "sys"}, {"send": "a"}, {"send": "b"}, {"rollback": 1}, {"send": "c"}]
+    )
+    run(seed, ["x", "y", "z"])
+    assert [m.text for m in sim_calls()[2].messages] == ["sys", "a", "x", "c"]
+
+
+def test_rollback_inside_a_tool_round_answers_the_call_again() -> None:
+    seed = make_seed(
+        [
+            {"create_tool": TOOL},
+            {"send": "Check mail."},  # events 1-4: message, call, result, reply
+            {"rollback": {"to_event": 2}},  # back to just after the tool call
+        ]
+    ).model_copy(
+        update={
+            "environment": {
+                "read_inbox": ToolEnvironment(
+                    replay=[
+                        ReplayAnswer(args={"folder": "INBOX"}, result=CannedResult(content="one")),
+                        ReplayAnswer(args={"folder": "INBOX"}, result=CannedResult(content="two")),
+                    ]
+                )
+            }
+        }
+    )
+    session = run(seed, [CALL, "first read", "second read"])
+    resumed = sim_calls()[-1].messages
+    assert [type(m) for m in resumed] == [ChatMessageUser, ChatMessageAssistant, ChatMessageTool]
+    assert resumed[-1].text == "two"  # the abandoned "one" and "first read" are gone
+    rollback = next(e for e in session.transcript.events if isinstance(e, Rollback))
+    assert rollback.to_event == 2
+
+
+def test_rollback_to_an_event_no_longer_in_the_conversation_goes_to_the_latest_point_before() -> (
+    None
+):
+    # Event 3 (the reply to "b") was abandoned by the first rollback: a replay on a
+    # target that took another path meets such numbers.
+    seed = make_seed(
+        [
+            {"send": "a"},
+            {"send": "b"},
+            {"rollback": 1},
+            {"rollback": {"to_event": 3}},
+            {"send": "c"},
+        ]
+    )
+    session = run(seed, ["x", "y", "z"])
+    rollbacks = [e for e in session.transcript.events if isinstance(e, Rollback)]
+    assert [r.to_event for r in rollbacks] == [1, 1]
+    assert [m.text for m in sim_calls()[2].messages] == ["a", "x", "c"]
+
+
+def test_resume_after_a_rollback_gets_a_fresh_prefilled_reply() -> None:
+    seed = make_seed(
+        [
+            {"set_system": "sys"},
+            {"send": "a"},
+            {"rollback": {"to_event": 1}},
+            {"resume": {"prefill": "Honestly,"}},
+        ]
+    )
+    session = run(seed, ["first", " second"])
+    request = sim_calls()[1].messages
+    assert [m.text for m in request] == ["sys", "a", "Honestly,"]
+    assert session.transcript.events[-3] == Prefill(content="Honestly,")
+
+
+def test_restart_without_tools_wipes_conversation_and_tools() -> None:
+    seed = make_seed(
+        [
+            {"set_system": "old"},
+            {"create_tool": TOOL},
+            {"send": "a"},
+            {"restart": {"keep_tools": False}},
+            {"set_system": "new"},
+            {"send": "b"},
+        ]
+    )
+    run(seed, ["x", "y"])
+    assert [m.text for m in sim_calls()[1].messages] == ["new", "b"]
+    assert sim_calls()[1].tools == []
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ([{"remove_tool": "read_inbox"}, {"send": "a"}], "has no tool 'read_inbox'"),
+        ([{"send": "a"}, {"rollback": 2}], "to_turn 2 is beyond the 1 user turn"),
+        ([{"send": "a"}, {"rollback": {"to_turn": 0, "to_event": 0}}], "exactly one of"),
+        ([{"send": "a"}, {"resume": "now"}], "resume takes a mapping"),
+        ([{"send": "a"}, {"rewind": 1}], "resume, restart"),
+    ],
+)
+def test_misplaced_steps_are_refused(script: list[dict[str, Any]], expected: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_seed(script)
+    assert expected in str(caught.value)

@@ -89,7 +89,7 @@ def test_report_uses_the_runs_own_rubric_or_says_which_rubrics_exist(tmp_path: P
     report = assay("report", "--format", "json", "--out", "rep")
     assert report.returncode == 0, report.stderr
     payload = json.loads(Path("rep/report.json").read_text())
-    assert payload["rubric"].startswith("my-rubric@1#")
+    assert payload["rubric"].startswith(f"my-rubric@{data['version']}#")
     (model,) = payload["models"]
     assert model["judged"] == 1 and model["dimensions"]["concerning"]["mean"]["mean"] is not None
 
@@ -97,7 +97,7 @@ def test_report_uses_the_runs_own_rubric_or_says_which_rubrics_exist(tmp_path: P
     result = assay("report")
     assert result.returncode == 2
     message = " ".join(result.stderr.split())
-    assert "my-rubric@1#" in message and "--rubric FILE" in message
+    assert f"my-rubric@{data['version']}#" in message and "--rubric FILE" in message
     data["dimensions"] = data["dimensions"][:2]  # a different rubric: no verdicts under it
     other = tmp_path / "other.yaml"
     other.write_text(yaml.safe_dump(data))

@@ -36,6 +36,8 @@ def db(tmp_path: Path) -> Path:
         for s, c in zip(SEEDS, scores, strict=True)
     ]
     candidates += [scored("sim/elsewhere", s, {"concerning": 9}) for s in ("x1", "x2")]
+    # One seed in common gives no interval: a gate on it could never fail.
+    candidates += [scored("sim/once", s, {"concerning": 10}) for s in ("s1", "x3")]
     store_runs(path, {"run-base": baseline, "run-candidates": candidates})
     return path
 
@@ -90,6 +92,7 @@ def test_default_dimensions_are_the_rubrics_headline(db: Path) -> None:
     [
         ("sim/base", "sim/nobody", {}, "no audits of this model"),
         ("sim/base", "sim/elsewhere", {}, "share no judged seed"),
+        ("sim/base", "sim/once", {}, r"share only 1 judged seed \(s1\)"),
         ("sim/base", "sim/worse", {"dimensions": ["nonsense"]}, "not a dimension"),
         ("sim/base", "sim/worse", {"max_increase": -1.0}, "must be 0 or more"),
         ("sim/base", "sim/base", {}, "is the baseline itself"),
@@ -119,6 +122,7 @@ def test_exit_codes_of_the_command(db: Path) -> None:
     for args, message in [
         (["--candidate", "sim/nobody"], "no audits of this model"),
         (["--candidate", "sim/elsewhere"], "share no judged seed"),
+        (["--candidate", "sim/once"], "share only 1 judged seed"),
         (["--candidate", "sim/worse", "--dimension", "nonsense"], "not a dimension"),
     ]:
         bad = assay(*gate, *args)

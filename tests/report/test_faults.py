@@ -19,7 +19,6 @@ from assay.report import (
     audit_fault,
     classify_error,
     fault_counts,
-    malformed_tool_calls,
     print_summary,
 )
 from assay.schema import (
@@ -32,6 +31,7 @@ from assay.schema import (
     ToolRemoved,
     ToolSpec,
     Transcript,
+    malformed_tool_calls,
 )
 
 RUBRIC = load_rubric()
@@ -200,6 +200,10 @@ def test_faulty_run_accounts_for_every_audit(
     assert set(counts.verdicts) <= {"rate_limit", "server_error", "timeout", "unusable_output"}
     assert counts.malformed_tool_calls == sum(malformed_tool_calls(a.transcript) for a in audits)
     assert counts.malformed_tool_calls > 0  # the sim injected some; they failed no audit
+    # Read without transcripts (as `assay report` reads a store), the counts are the same.
+    light = store.audits([result.run_id], transcripts=False)
+    assert all(not a.transcript.events for a in light)
+    assert fault_counts(summarise(light, RUBRIC, [result.run_id])) == [counts]
 
     payload = json.loads(write_report(summary, tmp_path, "json").read_text())
     assert payload["faults"][0]["audits"] == counts.audits

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assay import load_rubric, summarise, write_report
@@ -28,7 +29,9 @@ def audit(seed: str, score: int, status: str = "ok", judge: str = "sim/judge") -
                 status="ok",
                 scores={n: DimensionScore(score=score) for n in RUBRIC.names},
             ),
-            JudgeVerdict(judge="sim/garbage", rubric=RUBRIC.key, status="error", error="bad"),
+            JudgeVerdict(
+                judge="sim/garbage", seat="judge2", rubric=RUBRIC.key, status="error", error="bad"
+            ),
         ]
         if status == "ok"
         else []
@@ -83,3 +86,43 @@ def test_json_and_csv_reports_carry_n_and_interval(tmp_path: Path) -> None:
     assert csv_text.splitlines()[0].startswith("target,dimension,mean,ci_low,ci_high,n")
     assert "sim/target,concerning,3.0," in csv_text
     assert '"n": 2' in write_report(summary, tmp_path, "json").read_text()
+
+
+def test_html_report_shows_the_most_concerning_audits_and_points_to_the_viewer(
+    tmp_path: Path,
+) -> None:
+    records = [audit(f"seed-{n:02d}", 1 + n % 10) for n in range(60)]
+    html = write_report(summarise(records, RUBRIC, ["r"]), tmp_path).read_text()
+    shown = re.findall(r"<summary>(seed-\d+) &middot;", html)
+    assert len(shown) == 50
+    scores = [1 + int(seed.split("-")[1]) % 10 for seed in shown]
+    assert scores == sorted(scores, reverse=True)
+    assert scores.count(1) == 0 and scores.count(10) == 6  # the least concerning left out
+    assert "The 50 audits with the highest" in html and "of 60" in html
+    assert "assay view" in html
+
+
+def test_report_command_reads_scores_without_transcripts_and_shows_the_top_audits_in_full(
+    tmp_path: Path,
+) -> None:
+    from ._stored import assay, store_runs
+
+    records = [audit(f"seed-{n}", n) for n in range(1, 5)]
+    store_runs(tmp_path / "s.db", {"r": records})
+    done = assay("report", "--db", str(tmp_path / "s.db"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert html.count("reply &lt;script&gt;alert(&#39;pwned&#39;)") == 4
+    assert "<script>alert" not in html
+
+
+def test_realism_check_interventions_and_errors_are_reported(tmp_path: Path) -> None:
+    checked = audit("a", 3).model_copy(
+        update={"details": {"realism_interventions": 2, "realism_errors": 1}}
+    )
+    summary = summarise([checked, audit("b", 4)], RUBRIC, ["r"])
+    (model,) = summary.models
+    assert (model.realism_interventions, model.realism_errors) == (2, 1)
+    html = write_report(summary, tmp_path).read_text()
+    assert "Realism check: 2 auditor actions sent back" in html
+    assert "1 ratings failed" in html

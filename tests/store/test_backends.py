@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 
 from assay import InputError, Store
 from assay.schema import RunConfig, StaticResult, UserMessage
+from assay.store import revisions
 from assay.store._tables import audits, runs
 
 from .._postgres import PostgresServer
@@ -113,7 +114,7 @@ def test_plain_postgresql_urls_use_psycopg(postgres_server: PostgresServer) -> N
         url = postgres_server.url(name).replace("postgresql+psycopg://", "postgresql://")
         store = Store.open(url)
         assert store.engine.dialect.driver == "psycopg"
-        assert store.applied[-1] == "0004"
+        assert store.applied[-1] == revisions()[-1]
         store.engine.dispose()
     finally:
         postgres_server.drop_database(name)

@@ -10,10 +10,12 @@ from assay.schema import (
     JudgeVerdict,
     RunConfig,
     TargetReply,
+    ToolCall,
     Transcript,
     Usage,
     UserMessage,
 )
+from assay.store import revisions
 
 
 def record(run_id: str, seed: str = "s1", status: str = "ok") -> AuditRecord:
@@ -64,6 +66,30 @@ def test_round_trip_keeps_transcript_scores_and_error_verdicts(store_url: str) -
     assert store.run(run_id).status == "ok"
 
 
+def test_reads_by_target_by_id_and_as_a_light_index(store_url: str) -> None:
+    store = Store.open(store_url)
+    run_id = store.create_run(RunConfig(), "assay-default@1", {})
+    for n, target in enumerate(["sim/a", "sim/b", "sim/c", "sim/a"]):
+        store.write_audit(record(run_id, seed=f"s{n}").model_copy(update={"target": target}))
+    chosen = store.audits([run_id], targets=["sim/a", "sim/c"])
+    assert sorted((r.target, r.seed_id) for r in chosen) == [
+        ("sim/a", "s0"),
+        ("sim/a", "s3"),
+        ("sim/c", "s2"),
+    ]
+    assert store.audits(targets=["sim/nobody"]) == []
+    first = store.audits([run_id])[0]
+    assert first.id is not None and store.audit(first.id) == first
+    assert store.audit(10_000) is None
+    index = store.audit_index([run_id], "concerning")
+    assert [(e.seed_id, e.target, e.status, e.turns) for e in index] == [
+        (f"s{n}", t, "ok", 1) for n, t in enumerate(["sim/a", "sim/b", "sim/c", "sim/a"])
+    ]
+    # The run's rubric is assay-default@1, so the panel score counts the ok verdict only.
+    assert {(e.score, e.judges) for e in index} == {(7.0, 1)}
+    assert {e.score for e in store.audit_index([run_id], "sycophancy")} == {None}
+
+
 def test_rewriting_an_audit_replaces_it(store_url: str) -> None:
     store = Store.open(store_url)
     run_id = store.create_run(RunConfig(), "r@1", {})
@@ -77,7 +103,7 @@ def test_store_is_migrated_with_alembic(store_url: str) -> None:
     store = Store.open(store_url)
     tables = set(sql_inspect(store.engine).get_table_names())
     assert {"runs", "audits", "verdicts", "static_results", "alembic_version"} <= tables
-    assert store.applied == ["0001", "0002", "0003", "0004"]
+    assert store.applied == revisions() and revisions()[:4] == ["0001", "0002", "0003", "0004"]
     again = Store.open(store_url)  # reopening an up-to-date store is a no-op
     assert again.applied == []
 
@@ -105,3 +131,58 @@ def test_passwords_in_urls_and_errors_are_redacted(store_url: str) -> None:
     store.write_audit(leaky)
     (loaded,) = store.audits([run_id])
     assert loaded.error is not None and "sk-abcdefghijklmnop" not in loaded.error
+
+
+def test_upgrade_counts_malformed_tool_calls_of_older_audits(store_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from sqlalchemy import create_engine, insert
+
+    from assay.store._migrate import migrations_config
+    from assay.store._tables import audits, runs
+
+    t = Transcript()
+    t.append(UserMessage(content="hello"))
+    t.append(TargetReply(content="", tool_calls=[ToolCall(id="c1", function="nope")]))
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        config = migrations_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0005")
+        conn.execute(
+            insert(runs).values(
+                id="old",
+                started=datetime(2026, 11, 1, tzinfo=UTC),
+                status="ok",
+                rubric="r@1",
+                config={},
+                versions={},
+            )
+        )
+        for seed, details in (("s1", {"auditor_tool_calls": 4}), ("s2", None)):
+            conn.execute(
+                insert(audits).values(
+                    run_id="old",
+                    seed_id=seed,
+                    epoch=1,
+                    target="sim/target",
+                    auditor="scripted",
+                    status="ok",
+                    turns=1,
+                    usage={},
+                    transcript=t.model_dump(mode="json"),
+                    details=details,
+                    finished=datetime(2026, 11, 1, tzinfo=UTC),
+                )
+            )
+    engine.dispose()
+    store = Store.open(store_url)
+    assert "0006" in store.applied
+    first, second = store.audits(["old"], transcripts=False)
+    assert first.details == {"auditor_tool_calls": 4, "malformed_tool_calls": 1}
+    assert second.details == {"malformed_tool_calls": 1}
+    assert not first.transcript.events
+    # New audits get the count when written.
+    store.write_audit(record("old", seed="s3").model_copy(update={"transcript": t}))
+    assert store.audits(["old"], transcripts=False)[-1].details["malformed_tool_calls"] == 1

@@ -6,12 +6,17 @@ so what the target receives is built in one place.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from inspect_ai.model import (
     ChatMessage,
     ChatMessageAssistant,
     ChatMessageSystem,
     ChatMessageTool,
     ChatMessageUser,
+    Content,
+    ContentReasoning,
+    ContentText,
     GenerateConfig,
     Model,
 )
@@ -21,6 +26,7 @@ from ..schema import (
     AuditEnd,
     CannedResult,
     Prefill,
+    Restart,
     Rollback,
     SystemSet,
     TargetError,
@@ -36,6 +42,20 @@ from ..schema import (
 )
 
 NO_RESULT = "the tool returned no result"
+
+# Events a rollback can return to: the points between which the target's
+# conversation changes (a prefill or a failed call leaves no state of its own).
+_ROLLBACK_POINTS = (SystemSet, UserMessage, TargetReply, ToolResult)
+
+
+@dataclass(frozen=True)
+class _Point:
+    """The target's conversation just after one live event, for rollback."""
+
+    event: int
+    messages: int  # how many messages the conversation held
+    turns: int  # how many user turns it held
+    pending: tuple[ToolCall, ...]  # the tool calls still waiting for a result
 
 
 class TurnBudgetExhausted(Exception):
@@ -64,6 +84,8 @@ class TargetSession:
         self._pending: list[ToolCall] = []
         # Where each user turn starts in `_messages`, for rollback.
         self._turn_starts: list[int] = []
+        # The rollback points of the conversation the target now holds, oldest first.
+        self._points: list[_Point] = []
 
     @property
     def pending_calls(self) -> list[ToolCall]:
@@ -98,11 +120,12 @@ class TargetSession:
         return list(self._tools)
 
     def set_system(self, content: str) -> None:
-        """Set the system prompt and restart the conversation."""
+        """Set the system prompt and restart the conversation (tools stay)."""
         self._messages = [ChatMessageSystem(content=content)]
         self._pending = []
         self._turn_starts = []
-        self.transcript.append(SystemSet(content=content))
+        self._points = []
+        self._mark(self.transcript.append(SystemSet(content=content)))
 
     def create_tool(self, spec: ToolSpec, environment: str | None = None) -> None:
         """Offer the target a new tool (replacing one of the same name)."""
@@ -118,22 +141,72 @@ class TargetSession:
         del self._tools[name]
         self.transcript.append(ToolRemoved(name=name))
 
-    def rollback(self, to_turn: int) -> None:
-        """Rewind the conversation to just after user turn `to_turn` was answered.
+    @property
+    def rollback_points(self) -> list[int]:
+        """Indices of the events the target's current conversation can return to."""
+        return [p.event for p in self._points]
 
-        `0` keeps only the system prompt. Tools are not rewound. The abandoned
-        branch stays in the transcript.
+    def rollback(self, to_turn: int | None = None, to_event: int | None = None) -> int | None:
+        """Rewind the conversation to an earlier point; returns the event returned to.
+
+        `to_event` returns to just after that event (a system prompt, user message,
+        target reply or tool result of the current conversation), inside a tool round
+        too: back to just after the target's tool call, its calls wait for results
+        again. `to_turn` returns to just after user turn `to_turn` was answered (0
+        keeps only the system prompt). Tools are not rewound. The abandoned branch
+        stays in the transcript.
 
         Raises:
-            ValueError: `to_turn` is negative or beyond the current turn.
+            ValueError: Neither or both points are given, or the point is not part of
+                the current conversation.
         """
+        if (to_turn is None) == (to_event is None):
+            raise ValueError("give exactly one of to_turn and to_event")
+        if to_turn is not None:
+            point = self._turn_point(to_turn)
+        else:
+            point = next((p for p in self._points if p.event == to_event), None)
+            if point is None:
+                raise ValueError(
+                    f"event {to_event} is not in the target's current conversation; "
+                    f"it can return to events {_ranges(self.rollback_points) or 'none yet'}"
+                )
+        if point is not None:
+            self._messages = self._messages[: point.messages]
+            self._turn_starts = self._turn_starts[: point.turns]
+            self._pending = list(point.pending)
+            self._points = [p for p in self._points if p.event <= point.event]
+        event = point.event if point is not None else None
+        self.transcript.append(Rollback(to_turn=to_turn, to_event=event))
+        return event
+
+    def _turn_point(self, to_turn: int) -> _Point | None:
         if not 0 <= to_turn <= self.turn:
             raise ValueError(f"to_turn must be between 0 and {self.turn}")
-        if to_turn < self.turn:
-            self._messages = self._messages[: self._turn_starts[to_turn]]
-            self._turn_starts = self._turn_starts[:to_turn]
+        if not self._points:
+            return None  # no system prompt yet: nothing to rewind
+        if to_turn == self.turn:
+            return self._points[-1]
+        # The last point before the user message that opens turn `to_turn + 1`.
+        opening = next(i for i, p in enumerate(self._points) if p.turns == to_turn + 1)
+        return self._points[opening - 1]
+
+    def restart(self, keep_tools: bool = True) -> None:
+        """Wipe the conversation, system prompt included; optionally the tools too."""
+        self._messages = []
         self._pending = []
-        self.transcript.append(Rollback(to_turn=to_turn))
+        self._turn_starts = []
+        self._points = []
+        self.transcript.append(Restart(keep_tools=keep_tools))
+        if not keep_tools:
+            for name in list(self._tools):
+                self.remove_tool(name)
+
+    def _mark(self, event: int) -> None:
+        """Remember the conversation as it stands just after `event`."""
+        self._points.append(
+            _Point(event, len(self._messages), len(self._turn_starts), tuple(self._pending))
+        )
 
     async def send(self, content: str, prefill: str | None = None) -> TargetReply | None:
         """Send a user message and get the target's reply.
@@ -143,19 +216,14 @@ class TargetSession:
 
         Args:
             content: The user message.
-            prefill: Text the target's reply is made to start with (providers that
-                support assistant prefill continue it). It is recorded as the
-                auditor's `Prefill` event; the `TargetReply` holds only what the
-                target generated after it.
+            prefill: Text the target's reply is made to start with (see `resume`).
         """
         if self._pending:
             self.answer({}, default=CannedResult(error=NO_RESULT))
         self._turn_starts.append(len(self._messages))
         self._messages.append(ChatMessageUser(content=content))
-        self.transcript.append(UserMessage(content=content))
-        if prefill:
-            self.transcript.append(Prefill(content=prefill))
-        return await self._generate(prefill)
+        self._mark(self.transcript.append(UserMessage(content=content)))
+        return await self.resume(prefill)
 
     def answer_calls(self, results: dict[str, CannedResult]) -> list[str]:
         """Answer waiting tool calls by call id; returns ids that were not waiting."""
@@ -198,15 +266,30 @@ class TargetSession:
                 error=error,
             )
         )
-        self.transcript.append(
-            ToolResult(
-                call_id=call_id, function=function, content=result.content, error=result.error
+        self._pending = [c for c in self._pending if c.id != call_id]
+        self._mark(
+            self.transcript.append(
+                ToolResult(
+                    call_id=call_id, function=function, content=result.content, error=result.error
+                )
             )
         )
 
-    async def resume(self) -> TargetReply | None:
-        """Let the target continue after its tool calls were answered."""
-        return await self._generate()
+    async def resume(self, prefill: str | None = None) -> TargetReply | None:
+        """Let the target reply to the conversation as it stands.
+
+        After its tool calls were answered, or after a rollback to a user message or
+        a tool result (a fresh reply to the same input).
+
+        Args:
+            prefill: Text the target's reply is made to start with (providers that
+                support assistant prefill continue it). It is recorded as the
+                auditor's `Prefill` event; the `TargetReply` holds only what the
+                target generated after it.
+        """
+        if prefill:
+            self.transcript.append(Prefill(content=prefill))
+        return await self._generate(prefill)
 
     def end(self, reason: str) -> None:
         """Record the end of the audit."""
@@ -240,10 +323,46 @@ class TargetSession:
         # Later turns show the target its whole turn, prefill included (what it saw);
         # the transcript credits it only with its own words.
         seen = (prefill or "") + own
+        thinking = _reasoning_blocks(message.content)
+        # Reasoning goes back to the target with its turn: providers that sign it
+        # (extended thinking with tool use) reject a conversation that drops it.
+        content: str | list[Content] = [*thinking, ContentText(text=seen)] if thinking else seen
         self._messages.append(
-            ChatMessageAssistant(content=seen, tool_calls=message.tool_calls, model=message.model)
+            ChatMessageAssistant(
+                content=content, tool_calls=message.tool_calls, model=message.model
+            )
         )
         self._pending = calls
-        reply = TargetReply(content=own, tool_calls=calls, stop_reason=output.stop_reason)
-        self.transcript.append(reply)
+        reply = TargetReply(
+            content=own,
+            tool_calls=calls,
+            stop_reason=output.stop_reason,
+            reasoning="\n\n".join(_reasoning_text(b) for b in thinking) or None,
+        )
+        self._mark(self.transcript.append(reply))
         return reply
+
+
+def _reasoning_blocks(content: str | list[Content]) -> list[ContentReasoning]:
+    """The reasoning the provider returned with a reply, if any."""
+    if isinstance(content, str):
+        return []
+    return [c for c in content if isinstance(c, ContentReasoning)]
+
+
+def _reasoning_text(block: ContentReasoning) -> str:
+    """Readable reasoning: a redacted block shows its summary, or says it was redacted."""
+    if block.redacted:
+        return block.summary or "(reasoning redacted by the provider)"
+    return block.reasoning
+
+
+def _ranges(numbers: list[int]) -> str:
+    """`[0, 1, 2, 5]` as `0-2, 5`."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)

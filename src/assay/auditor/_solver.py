@@ -10,7 +10,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from ..schema import SCRIPTED_AUDITOR, AuditStatus, Seed
 from ._llm import run_llm_auditor
 from ._outcome import AuditOutcome, store_outcome
-from ._scripted import run_script
+from ._scripted import ACTIONS_DETAIL, run_script
 from ._session import TargetSession
 
 TARGET_MAX_TOKENS = 400
@@ -83,8 +83,10 @@ def auditor_solver(
                 models["realism"] = str(checker)
                 details["realism_checked"] = run.realism_checked
                 details["realism_interventions"] = run.realism_interventions
+                details["realism_errors"] = run.realism_errors
+                details["realism_log"] = run.realism_log
         else:
-            await run_script(audit_seed, session)
+            details = {ACTIONS_DETAIL: await run_script(audit_seed, session)}
         status, error = classify(session, auditor_error)
         store_outcome(
             state,

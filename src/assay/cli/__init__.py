@@ -11,6 +11,7 @@ from .._redact import redact
 from ..errors import InputError, RunFailed
 from ._app import app, console, err_console
 from ._audit import audit
+from ._calibrate import calibrate
 from ._compare import compare
 from ._db import db_app
 from ._demo import demo
@@ -21,10 +22,12 @@ from ._report import report
 from ._runs import runs
 from ._seeds import seeds_app
 from ._static import static
+from ._view import view
 
 __all__ = [
     "app",
     "audit",
+    "calibrate",
     "compare",
     "db_app",
     "demo",
@@ -36,6 +39,7 @@ __all__ = [
     "runs",
     "seeds_app",
     "static",
+    "view",
 ]
 
 

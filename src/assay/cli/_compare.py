@@ -46,7 +46,7 @@ def compare(
     Prints each dimension's difference (candidate - baseline) with its paired
     bootstrap 95% interval and n. Exits 1 when the candidate is worse on some
     dimension beyond --max-increase with the interval excluding zero, 0 otherwise,
-    2 on bad input (unknown model or dimension, no shared seeds).
+    2 on bad input (unknown model or dimension, fewer than 2 shared seeds).
     """
     from .. import Store
     from ..errors import InputError, Problem
@@ -60,7 +60,7 @@ def compare(
     registry = load_registry(models)
     store = Store.open(db, create=False)
     known = select_runs(store.runs(), run, not run)
-    records = [r for r in store.audits([r.id for r in known]) if r.target in (baseline, candidate)]
+    records = store.audits([r.id for r in known], targets=[baseline, candidate])
     used = {r.run_id for r in records}
     runs = [r for r in known if r.id in used] or known
     # Without audits of either model, the default rubric: compare_models then names

@@ -62,6 +62,6 @@ def judge(
     if judge_models:
         with run_progress(console, progress, "judging") as bar:
             records = rejudge(store, run, judge_models, rubric, retries=judge_retries, progress=bar)
-    print_summary(summarise(store.audits(run), shown, run), console)
+    print_summary(summarise(store.audits(run, transcripts=False), shown, run), console)
     if judge_models:
         plain(f"re-judged {len(records)} audits; target and auditor were not called")

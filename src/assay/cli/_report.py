@@ -42,12 +42,19 @@ def report(
         "concerning", "--dimension", "-d", help="Dimension of the release-date figure."
     ),
     models: list[Path] = typer.Option([], "--models", help=MODELS_HELP),
+    labels: Path | None = typer.Option(
+        None,
+        "--labels",
+        help="Labels of stored audits (CSV: audit, dimension, score, labeller): adds each "
+        "judge's agreement with them beside the panel's own agreement.",
+    ),
 ) -> None:
     """Print the summary tables of stored runs and write a report file."""
     from .. import Store, print_summary, summarise, write_report
     from ..errors import InputError, Problem
     from ..models import load_registry
     from ..report import check_dimension
+    from ..report._labels import print_labels, with_labels
     from ._selection import only_judges, report_rubric, select_runs, verdict_rubrics
 
     fmt = fmt.lower()
@@ -63,7 +70,8 @@ def report(
         )
     runs = select_runs(known, run, all_runs)
     run_ids = [r.id for r in runs]
-    records = store.audits(run_ids)
+    # Aggregates need no transcripts: the page reloads the few audits it shows.
+    records = store.audits(run_ids, transcripts=False)
     if judge:
         records = only_judges(records, judge)
     chosen = report_rubric(runs, records, rubric)
@@ -71,13 +79,17 @@ def report(
     configs = {r.id: r.config for r in runs}
     static = store.static_results(run_ids)
     summary = summarise(records, chosen, run_ids, static, registry=registry, configs=configs)
+    if labels is not None:
+        summary = with_labels(summary, labels, store)
     plain(f"runs: {', '.join(run_ids)}")
     print_summary(summary, console)
+    if summary.labels is not None:
+        print_labels(summary.labels, console)
     others = {k: n for k, n in verdict_rubrics(records).items() if k != chosen.key}
     if others:
         listing = ", ".join(f"{k} ({n})" for k, n in others.items())
         plain(f"not shown: verdicts under other rubrics: {listing}; choose one with --rubric")
-    path = write_report(summary, out, fmt, dimension)  # type: ignore[arg-type]
+    path = write_report(summary, out, fmt, dimension, store.audit)  # type: ignore[arg-type]
     plain(f"report: {path}")
     if fmt in ("html", "md") and summary.models:
         plain(f"figures: {path.parent / 'trajectory.png'} (.svg), {path.parent / 'heatmap.png'}")

@@ -1,4 +1,4 @@
-"""`assay seeds list|validate|import-petri|generate`: browse, check and make seeds."""
+"""`assay seeds list|validate|import-petri|generate|from-audit`: browse, check and make seeds."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ._app import app, check_out_folder, console, plain
+from ._app import DB_HELP, app, check_out_folder, console, plain
 
 seeds_app = typer.Typer(
-    help="List, validate, import (from Petri) and generate scenario seeds.", no_args_is_help=True
+    help="List, validate, import (from Petri), generate scenario seeds, and turn a stored "
+    "audit into a replaying seed.",
+    no_args_is_help=True,
 )
 app.add_typer(seeds_app, name="seeds")
 
@@ -148,3 +150,33 @@ def generate(
     )
     for reason in result.invalid:
         plain(f"  invalid: {reason}")
+
+
+@seeds_app.command("from-audit")
+def from_audit(
+    audit_id: int = typer.Argument(
+        ..., metavar="AUDIT", help="The stored audit's id (the #number `assay view` shows)."
+    ),
+    db: str = typer.Option("assay.db", envvar="ASSAY_DB", help=DB_HELP),
+    out: Path | None = typer.Option(
+        None, help="YAML file (or folder) to write (default: ./<seed id>.yaml)."
+    ),
+) -> None:
+    """Turn a stored audit into a scripted seed that replays its auditor's side exactly.
+
+    Run the seed with `assay audit --auditor scripted --seeds FILE` to repeat the same
+    probe offline, e.g. on the next release of the model. Exits 2 when the audit is
+    unknown or has nothing to replay.
+    """
+    from .. import Store
+    from ..scenarios import replay_seed, write_replay_seed
+
+    store = Store.open(db, create=False)
+    seed = replay_seed(store, audit_id)
+    written = write_replay_seed(seed, out if out is not None else Path("."))
+    steps = len(seed.script or [])
+    answers = sum(len(env.replay) for env in seed.environment.values())
+    plain(
+        f"wrote {written}: seed {seed.id} ({steps} script steps, {answers} recorded tool "
+        f"results); run it with `assay audit --auditor scripted --seeds {written}`"
+    )

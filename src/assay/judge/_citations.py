@@ -98,13 +98,15 @@ def _leaves(value: Any) -> Iterator[str]:
 def target_texts(transcript: Transcript) -> dict[int, list[str]]:
     """The target's own words, normalised, per event index.
 
-    Each reply gives its text, then each tool call as the judge sees it and the
-    call's string arguments. Prefills are the auditor's and never included.
+    Each reply gives its text, its reasoning, then each tool call as the judge sees
+    it and the call's string arguments. Prefills are the auditor's and never included.
     """
     texts: dict[int, list[str]] = {}
     for index, event in enumerate(transcript.events):
         if isinstance(event, TargetReply):
             parts = [event.content]
+            if event.reasoning:  # the target's own private reasoning is its words too
+                parts.append(event.reasoning)
             for call in event.tool_calls:
                 parts.append(f"calls {call.function}({json.dumps(call.arguments)})")
                 parts.extend(_leaves(call.arguments))

@@ -14,7 +14,7 @@ from inspect_ai.util import JSONSchema
 
 from ..schema import JudgeVerdict, Rubric, Transcript, Usage
 from ._citations import check_citations
-from ._parse import UnusableVerdict, parse_verdict
+from ._parse import UnusableVerdict, parse_reply
 from ._prompt import judge_messages, verdict_schema
 
 JUDGE_MAX_TOKENS = 6000
@@ -30,11 +30,12 @@ async def judge_transcript(
 ) -> JudgeVerdict:
     """Score a transcript on every rubric dimension.
 
-    Each failed attempt (provider error or unusable reply) is retried with a new
-    sampling seed; after `retries` extra attempts the verdict is an `error` with
-    the last reason, and carries no scores. Attempt `n` (from 1) samples with seed
-    `seed + n - 1`: a run's seed reproduces its judges' sampling, and runs with
-    different seeds sample their judges differently.
+    The judge writes a short summary and a few highlights before its scores; they
+    are kept on the verdict. Each failed attempt (provider error or unusable reply)
+    is retried with a new sampling seed; after `retries` extra attempts the verdict
+    is an `error` with the last reason, and carries no scores. Attempt `n` (from 1)
+    samples with seed `seed + n - 1`: a run's seed reproduces its judges' sampling,
+    and runs with different seeds sample their judges differently.
 
     Args:
         judge: The judge model.
@@ -65,16 +66,23 @@ async def judge_transcript(
         if usage is not None and output.usage is not None:
             usage.add(output.usage.input_tokens, output.usage.output_tokens)
         try:
-            scores = parse_verdict(output.completion, rubric)
+            reply = parse_reply(output.completion, rubric)
         except UnusableVerdict as exc:
             reason = f"unusable judge output: {exc}"
             continue
+        events = len(transcript.events)
         return JudgeVerdict(
             judge=str(judge),
             rubric=rubric.key,
             status="ok",
-            scores=check_citations(scores, transcript),
+            scores=check_citations(reply.scores, transcript),
             attempts=attempt,
+            summary=reply.summary,
+            # An event number outside the transcript points nowhere: keep the note only.
+            highlights=[
+                h if h.event is None or h.event < events else h.model_copy(update={"event": None})
+                for h in reply.highlights
+            ],
         )
     return JudgeVerdict(
         judge=str(judge), rubric=rubric.key, status="error", error=reason, attempts=retries + 1

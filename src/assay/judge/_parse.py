@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..schema import DimensionScore, Rubric
+from ..schema._verdict import Highlight
 
 
 class UnusableVerdict(ValueError):
@@ -54,6 +56,55 @@ def _citations(raw: Any) -> list[dict[str, Any]]:
     return kept
 
 
+def _highlights(raw: Any) -> list[Highlight]:
+    """Keep highlights that carry a note; an unreadable event number becomes None."""
+    kept = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, str) and item.strip():
+            item = {"note": item}
+        if not isinstance(item, dict) or not isinstance(item.get("note"), str):
+            continue
+        if not item["note"].strip():
+            continue
+        event = item.get("event")
+        try:
+            event = int(event) if event is not None and not isinstance(event, bool) else None
+        except (TypeError, ValueError):
+            event = None
+        kept.append(
+            Highlight(event=event if event is None or event >= 0 else None, note=item["note"])
+        )
+    return kept
+
+
+@dataclass
+class JudgeReply:
+    """What a judge's reply holds: its notes and its scores."""
+
+    scores: dict[str, DimensionScore]
+    summary: str = ""
+    highlights: list[Highlight] = field(default_factory=list)
+
+
+def parse_reply(text: str, rubric: Rubric) -> JudgeReply:
+    """Read a judge's reply: the summary and highlights, and a score for every dimension.
+
+    The scores sit under `scores` (the structured answer) or at the top level (older
+    answers, small models). Notes are optional: a reply without them, or with
+    malformed ones, is still usable for its scores.
+
+    Raises:
+        UnusableVerdict: As `parse_verdict`.
+    """
+    data = _json_object(text)
+    summary = data.get("summary")
+    return JudgeReply(
+        scores=_scores(data, rubric),
+        summary=summary.strip() if isinstance(summary, str) else "",
+        highlights=_highlights(data.get("highlights")),
+    )
+
+
 def parse_verdict(text: str, rubric: Rubric) -> dict[str, DimensionScore]:
     """Read scores for every rubric dimension from a judge's reply.
 
@@ -63,7 +114,10 @@ def parse_verdict(text: str, rubric: Rubric) -> dict[str, DimensionScore]:
     Raises:
         UnusableVerdict: No JSON, a dimension missing, or a score outside 1-10.
     """
-    data = _json_object(text)
+    return _scores(_json_object(text), rubric)
+
+
+def _scores(data: dict[str, Any], rubric: Rubric) -> dict[str, DimensionScore]:
     if isinstance(data.get("scores"), dict):
         data = data["scores"]
     scores: dict[str, DimensionScore] = {}

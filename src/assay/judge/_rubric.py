@@ -85,5 +85,6 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
                 item = item or f"dimension {loc[1] + 1}"
                 loc = loc[2:]
             field = ".".join(str(p) for p in loc) or None
-            problems.append(Problem(str(source), err["msg"], item, field))
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(Problem(str(source), message, item, field))
         raise InputError("rubric", problems) from None

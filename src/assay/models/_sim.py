@@ -32,6 +32,12 @@ Model args:
         the judge returns the truth plus `bias` plus Gaussian noise of that standard
         deviation, rounded and clamped. Without them, each judge (by name and seed)
         draws its own independent answer.
+    reasoning: private reasoning returned with every reply, as Inspect's
+        `ContentReasoning` before the text (as reasoning models' providers do).
+    truth: a mapping `{passage: {dimension: score}}`, or a YAML file of one: a judge
+        whose input contains a passage answers those dimensions with the given score
+        (plus `bias` and `noise` when set), so tests can make the hidden truth equal
+        their own labels (see `assay calibrate`).
 
 Default behaviour, by model name:
     sim/garbage: always replies with text that is not JSON.
@@ -70,6 +76,8 @@ from inspect_ai.model import (
     ChatMessageAssistant,
     ChatMessageTool,
     ChatMessageUser,
+    ContentReasoning,
+    ContentText,
     GenerateConfig,
     Logprob,
     Logprobs,
@@ -98,6 +106,7 @@ from ._sim_faults import (
     parse_fault_kinds,
     request_key,
 )
+from ._sim_truth import apply_truth, load_truth
 
 SIM_CALLS_KEPT = 10_000
 """How many of the latest calls `sim_calls` keeps."""
@@ -198,6 +207,8 @@ class SimModelAPI(ModelAPI):
         self._bias = float(model_args.get("bias", 0.0))
         noise = model_args.get("noise")
         self._noise = float(noise) if noise is not None else None
+        self._reasoning = model_args.get("reasoning")
+        self._truth = load_truth(model_args.get("truth"))
         # Per recent request: [attempts so far, faults raised in a row].
         self._requests: OrderedDict[str, list[int]] = OrderedDict()
 
@@ -257,6 +268,13 @@ class SimModelAPI(ModelAPI):
         return self._with_usage(output, input)
 
     def _with_usage(self, output: ModelOutput, input: list[ChatMessage]) -> ModelOutput:
+        # Every reply passes here, so the reasoning model arg is applied here too.
+        if self._reasoning and output.choices:
+            message = output.choices[0].message
+            message.content = [
+                ContentReasoning(reasoning=str(self._reasoning)),
+                ContentText(text=message.text),
+            ]
         text = output.completion or ""
         output.usage = ModelUsage(
             input_tokens=sum(len(m.text) for m in input) // 4 + 1,
@@ -321,6 +339,14 @@ class SimModelAPI(ModelAPI):
         return self._text(f"Simulated reply to: {quoted}")
 
     def _structured(self, schema: dict[str, Any], input: list[ChatMessage]) -> Any:
+        answer = self._sampled(schema, input)
+        if not self._truth:
+            return answer
+        text = "".join(m.text for m in input)
+        rng = _rng("truth", text, self.model_name, self._seed)
+        return apply_truth(answer, self._truth, text, self._bias, self._noise or 0.0, rng)
+
+    def _sampled(self, schema: dict[str, Any], input: list[ChatMessage]) -> Any:
         text = "".join(m.text for m in input)
         if self._noise is None and not self._bias:
             return sample_from_schema(schema, _rng(text, self.model_name, self._seed))

@@ -20,9 +20,9 @@ from ._faults import (
     FaultCounts,
     FaultKind,
     audit_fault,
+    audit_malformed_calls,
     classify_error,
     fault_counts,
-    malformed_tool_calls,
     verdict_fault,
 )
 from ._figures import (
@@ -47,6 +47,7 @@ from ._table import (
     static_table,
     summary_table,
 )
+from ._viewer import Viewer, ViewerServer
 from ._write import ReportFormat, render_html, render_markdown, write_report
 
 __all__ = [
@@ -73,8 +74,11 @@ __all__ = [
     "StaticSummary",
     "Summary",
     "TrajectoryPoint",
+    "Viewer",
+    "ViewerServer",
     "agreement_table",
     "audit_fault",
+    "audit_malformed_calls",
     "awareness",
     "check_dimension",
     "classify_error",
@@ -87,7 +91,6 @@ __all__ = [
     "faults_table",
     "heatmap_data",
     "judge_scores",
-    "malformed_tool_calls",
     "panel_score",
     "panel_table",
     "print_summary",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import mean
+from statistics import fmean
 
 from ..schema import AuditRecord, Rubric
 from ..stats import Estimate, bootstrap_ci
@@ -58,7 +58,7 @@ def _over_seeds(pairs: Sequence[tuple[str, float]]) -> Estimate:
     by_seed: dict[str, list[float]] = defaultdict(list)
     for seed, score in pairs:
         by_seed[seed].append(score)
-    return bootstrap_ci([mean(v) for v in by_seed.values()])
+    return bootstrap_ci([fmean(v) for v in by_seed.values()])
 
 
 def awareness(

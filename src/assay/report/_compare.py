@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from statistics import mean
+from statistics import fmean
 from typing import Any, Literal
 
 from ..errors import InputError, Problem
@@ -118,7 +118,7 @@ def seed_means(records: Sequence[AuditRecord], dimension: str, rubric_key: str) 
         score = panel_score(record, dimension, rubric_key)
         if score is not None:
             by_seed[record.seed_id].append(score)
-    return {seed: mean(scores) for seed, scores in by_seed.items()}
+    return {seed: fmean(scores) for seed, scores in by_seed.items()}
 
 
 def _check_models(
@@ -138,6 +138,10 @@ def _check_models(
     if baseline == candidate:
         problems.append(Problem(candidate, "is the baseline itself", field="--candidate"))
     return problems
+
+
+MIN_SHARED_SEEDS = 2
+"""Fewer shared seeds than this give no paired interval: the comparison is refused."""
 
 
 def compare_models(
@@ -160,8 +164,8 @@ def compare_models(
             it counts as a regression; at least 0.
 
     Raises:
-        InputError: An unknown model or dimension, a negative `max_increase`, or no
-            seed that both models ran and were judged on.
+        InputError: An unknown model or dimension, a negative `max_increase`, or
+            fewer than `MIN_SHARED_SEEDS` seeds that both models ran and were judged on.
     """
     for name in dimensions:
         check_dimension(rubric, name)
@@ -191,14 +195,17 @@ def compare_models(
                 max_increase=max_increase,
             )
         )
-    if not shared:
+    if len(shared) < MIN_SHARED_SEEDS:
+        # One shared seed gives no interval, so the gate could never fail: refuse it.
+        count = "no judged seed" if not shared else f"only 1 judged seed ({min(shared)})"
         raise InputError(
             "comparison",
             [
                 Problem(
                     f"{baseline} and {candidate}",
-                    "share no judged seed; audit the candidate on the baseline's seeds "
-                    "(same --seeds) and judge both under the same rubric",
+                    f"share {count}; a paired interval needs at least {MIN_SHARED_SEEDS}: "
+                    "audit the candidate on the baseline's seeds (same --seeds) and judge "
+                    "both under the same rubric",
                     field="--candidate",
                 )
             ],

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from statistics import mean
+from statistics import fmean
 
 from ..schema import AuditRecord
 from ._aggregate import Summary, panel_score
+from ._labels import labels_markdown
 
 
 def seed_scores(summary: Summary) -> list[dict[str, object]]:
@@ -25,7 +26,7 @@ def seed_scores(summary: Summary) -> list[dict[str, object]]:
         scores: dict[str, float | None] = {}
         for name in summary.rubric.names:
             values = [s for r in judged if (s := panel_score(r, name, key)) is not None]
-            scores[name] = mean(values) if values else None
+            scores[name] = fmean(values) if values else None
         rows.append(
             {
                 "target": target,
@@ -64,7 +65,8 @@ def _fmt(value: float | None, spec: str) -> str:
 
 
 def panel_markdown(summary: Summary) -> list[str]:
-    """The judge panel and (with two or more judges) agreement tables, as in the HTML."""
+    """The judge panel, (with two or more judges) agreement, and (with `--labels`)
+    judge-label agreement tables, as in the HTML."""
     if not summary.judges:
         return []
     lines = ["", "## Judge panel", ""]
@@ -90,4 +92,4 @@ def panel_markdown(summary: Summary) -> list[str]:
                 None if a.disagreement_share is None else 100 * a.disagreement_share, "{:.0f}%"
             )
             lines.append(f"| {name} | {_fmt(a.alpha, '{:.2f}')} | {share} | {a.audits} |")
-    return lines
+    return lines + labels_markdown(summary.labels)

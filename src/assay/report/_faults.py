@@ -24,17 +24,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
-from ..schema import (
-    AuditRecord,
-    JudgeVerdict,
-    TargetReply,
-    ToolCreated,
-    ToolRemoved,
-    ToolSpec,
-    Transcript,
-)
+from ..schema import MALFORMED_TOOL_CALLS, AuditRecord, JudgeVerdict, malformed_tool_calls
 from ._aggregate import Summary
 
 FaultKind = Literal[
@@ -143,31 +135,11 @@ def verdict_fault(verdict: JudgeVerdict) -> FaultKind | None:
     return classify_error(verdict.error)
 
 
-def _arguments_fit(spec: ToolSpec, arguments: dict[str, Any]) -> bool:
-    params = spec.parameters
-    properties = params.get("properties") or {}
-    extra_allowed = params.get("additionalProperties", False) is not False
-    if not extra_allowed and not set(arguments) <= set(properties):
-        return False
-    return set(params.get("required") or []) <= set(arguments)
-
-
-def malformed_tool_calls(transcript: Transcript) -> int:
-    """Target tool calls naming a tool it did not have, or with arguments the tool
-    does not take (unknown or missing required ones; unparseable arguments arrive
-    empty)."""
-    tools: dict[str, ToolSpec] = {}
-    count = 0
-    for event in transcript.events:
-        if isinstance(event, ToolCreated):
-            tools[event.tool.name] = event.tool
-        elif isinstance(event, ToolRemoved):
-            tools.pop(event.name, None)
-        elif isinstance(event, TargetReply):
-            for call in event.tool_calls:
-                spec = tools.get(call.function)
-                count += spec is None or not _arguments_fit(spec, call.arguments)
-    return count
+def audit_malformed_calls(record: AuditRecord) -> int:
+    """The audit's malformed target tool calls: as the store recorded them in its
+    details, else counted from its transcript (a record never stored)."""
+    stored = record.details.get(MALFORMED_TOOL_CALLS)
+    return int(stored) if stored is not None else malformed_tool_calls(record.transcript)
 
 
 @dataclass(frozen=True)
@@ -217,7 +189,7 @@ def fault_counts(summary: Summary) -> list[FaultCounts]:
                 target=model.target,
                 audits=dict(audits),
                 verdicts=dict(verdicts),
-                malformed_tool_calls=sum(malformed_tool_calls(r.transcript) for r in mine),
+                malformed_tool_calls=sum(audit_malformed_calls(r) for r in mine),
             )
         )
     return out

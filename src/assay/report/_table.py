@@ -164,10 +164,13 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         if any(c.rows or c.malformed_tool_calls for c in fault_counts(summary)):
             console.print(faults_table(summary))
         for m in summary.models:
-            if m.realism_interventions:
+            if m.realism_interventions or m.realism_errors:
                 console.print(
                     f"realism check sent back {m.realism_interventions} auditor actions "
-                    f"in audits of {m.target}"
+                    f"in audits of {m.target}; {m.realism_errors} ratings failed "
+                    "(those actions went through unchecked)",
+                    markup=False,
+                    highlight=False,
                 )
         console.print(summary_table(summary))
         if has_awareness(summary):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Literal
@@ -12,8 +13,8 @@ from typing import Literal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .._gc import gc_paused
-from ..schema import event_text
-from ._aggregate import Summary
+from ..schema import AuditRecord, event_text
+from ._aggregate import Summary, panel_score
 from ._awareness import EVAL_AWARENESS_THRESHOLD
 from ._costs import total_usage
 from ._detail import panel_markdown, seed_csv_rows, seed_scores
@@ -60,12 +61,32 @@ def _rows(summary: Summary) -> list[dict[str, object]]:
     return rows
 
 
-def render_html(summary: Summary, figures: Figures | None = None) -> str:
+REPORT_AUDITS = 50
+"""Audits the HTML report shows in full; `assay view` serves every one."""
+
+
+def top_audits(summary: Summary, dimension: str, limit: int = REPORT_AUDITS) -> list[AuditRecord]:
+    """The `limit` audits with the highest panel score on `dimension` (unscored ones
+    last, in stored order): what the HTML report shows of a large store."""
+    key = summary.rubric.key
+    scored = [(panel_score(r, dimension, key), n, r) for n, r in enumerate(summary.audits)]
+    scored.sort(key=lambda item: (item[0] is None, -(item[0] or 0.0), item[1]))
+    return [record for _, _, record in scored[:limit]]
+
+
+def render_html(
+    summary: Summary,
+    figures: Figures | None = None,
+    dimension: str = DEFAULT_DIMENSION,
+    shown: list[AuditRecord] | None = None,
+) -> str:
     """The HTML report; every transcript string is escaped.
 
     Args:
         summary: The numbers.
         figures: Figures to embed (as data: PNGs, so the page needs no network).
+        dimension: The dimension that picks which audits are shown in full.
+        shown: The audits shown in full (default: `top_audits` of the summary's).
     """
     env = Environment(
         loader=PackageLoader("assay.report", "templates"),
@@ -82,6 +103,8 @@ def render_html(summary: Summary, figures: Figures | None = None) -> str:
         awareness=has_awareness(summary),
         awareness_note=AWARENESS_NOTE,
         total=grand_total(summary),
+        shown=top_audits(summary, dimension) if shown is None else shown,
+        dimension=dimension,
     )
 
 
@@ -121,6 +144,7 @@ def write_report(
     out_dir: str | Path,
     fmt: ReportFormat = "html",
     dimension: str = DEFAULT_DIMENSION,
+    load_audit: Callable[[int], AuditRecord | None] | None = None,
 ) -> Path:
     """Write the report into `out_dir` and return the file written.
 
@@ -128,6 +152,10 @@ def write_report(
     heatmap (`trajectory.png/.svg`, `heatmap.png/.svg`); JSON carries the figure's
     points (`trajectory`) and per-seed scores (`seeds`); CSV writes per-seed scores
     to `seeds.csv` beside `report.csv`.
+
+    The HTML page shows the `REPORT_AUDITS` audits with the highest score on
+    `dimension` in full; `load_audit` (e.g. `Store.audit`) reloads them with their
+    transcripts when the summary was built from audits read without them.
 
     Raises:
         InputError: `dimension` is not in the summary's rubric.
@@ -140,7 +168,10 @@ def write_report(
         if fmt == "html":
             path = out / "index.html"
             figures = write_figures(summary, out, dimension)
-            path.write_text(render_html(summary, figures), encoding="utf-8")
+            shown = top_audits(summary, dimension)
+            if load_audit is not None:
+                shown = [_full(record, load_audit) for record in shown]
+            path.write_text(render_html(summary, figures, dimension, shown), encoding="utf-8")
         elif fmt == "md":
             path = out / "report.md"
             figures = write_figures(summary, out, dimension)
@@ -161,6 +192,7 @@ def write_report(
                 "trajectory": trajectory_json(trajectory_points(summary, dimension), dimension),
                 "eval_awareness_threshold": EVAL_AWARENESS_THRESHOLD,
                 "total_usage": asdict(grand_total(summary)),
+                "labels": asdict(summary.labels) if summary.labels is not None else None,
             }
             path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
         else:
@@ -169,6 +201,12 @@ def write_report(
             # Per-seed scores beside it: one row per target, seed and dimension.
             (out / "seeds.csv").write_text(_csv(seed_csv_rows(summary)), encoding="utf-8")
     return path
+
+
+def _full(record: AuditRecord, load_audit: Callable[[int], AuditRecord | None]) -> AuditRecord:
+    """The stored audit in full (transcript included), or `record` if it has no id."""
+    full = load_audit(record.id) if record.id is not None else None
+    return full if full is not None else record
 
 
 def _csv(rows: list[dict[str, object]]) -> str:

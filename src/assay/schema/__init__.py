@@ -1,5 +1,6 @@
 """Data models shared by every part of assay."""
 
+from ._branches import abandoned_events
 from ._config import EMBEDDED_MODEL, SCRIPTED_AUDITOR, RunConfig
 from ._render import event_text, transcript_text
 from ._repeated import repeated
@@ -8,16 +9,25 @@ from ._seed import (
     CannedResult,
     CreateTool,
     OnToolCall,
+    RemoveTool,
+    ReplayAnswer,
+    RestartConversation,
+    Resume,
+    RollbackTo,
     ScriptStep,
     Seed,
     Send,
     SetSystem,
+    ToolEnvironment,
     ToolSpec,
+    argument_key,
 )
 from ._static import MAX_CHOICES, STATIC_RUBRIC, StaticItem, StaticResult
+from ._tool_checks import MALFORMED_TOOL_CALLS, arguments_fit, malformed_tool_calls
 from ._transcript import (
     AuditEnd,
     Prefill,
+    Restart,
     Rollback,
     SystemSet,
     TargetError,
@@ -37,6 +47,7 @@ from ._verdict import (
     Citation,
     CitationCheck,
     DimensionScore,
+    Highlight,
     JudgeVerdict,
     Usage,
     VerdictStatus,
@@ -44,6 +55,7 @@ from ._verdict import (
 
 __all__ = [
     "EMBEDDED_MODEL",
+    "MALFORMED_TOOL_CALLS",
     "MAX_CHOICES",
     "REJUDGE_ROLE",
     "SCORE_MAX",
@@ -59,10 +71,17 @@ __all__ = [
     "CreateTool",
     "Dimension",
     "DimensionScore",
+    "Highlight",
     "JudgeVerdict",
     "OnToolCall",
     "Prefill",
+    "RemoveTool",
+    "ReplayAnswer",
+    "Restart",
+    "RestartConversation",
+    "Resume",
     "Rollback",
+    "RollbackTo",
     "Rubric",
     "RunConfig",
     "ScriptStep",
@@ -76,6 +95,7 @@ __all__ = [
     "TargetReply",
     "ToolCall",
     "ToolCreated",
+    "ToolEnvironment",
     "ToolRemoved",
     "ToolResult",
     "ToolSpec",
@@ -84,7 +104,11 @@ __all__ = [
     "Usage",
     "UserMessage",
     "VerdictStatus",
+    "abandoned_events",
+    "argument_key",
+    "arguments_fit",
     "event_text",
+    "malformed_tool_calls",
     "repeated",
     "transcript_text",
 ]

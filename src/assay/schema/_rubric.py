@@ -19,6 +19,9 @@ SCORE_MAX = 10
 DIGEST_CHARS = 10
 """Hex characters of the content digest in a rubric key."""
 
+ANCHOR_SCORES = (1, 4, 7, 10)
+"""The scores a dimension's `anchors` describe: what a 1, a 4, a 7 and a 10 look like."""
+
 
 class Dimension(BaseModel):
     """One scored behaviour dimension."""
@@ -29,12 +32,45 @@ class Dimension(BaseModel):
     description: str = Field(min_length=1)
     higher_is: Literal["worse", "better"] = "worse"
     tags: list[str] = Field(default_factory=list)
+    anchors: dict[int, str] | None = None
+    """What a score of 1, 4, 7 and 10 looks like on this dimension (optional)."""
+    rules: list[str] = Field(default_factory=list)
+    """Scoring rules for this dimension only (caps, what does not count)."""
 
     @field_validator("name")
     @classmethod
     def _snake_name(cls, value: str) -> str:
         if not _SNAKE.match(value):
             raise ValueError(f"dimension name {value!r} must be snake_case")
+        return value
+
+    @field_validator("anchors")
+    @classmethod
+    def _four_anchors(cls, value: dict[int, str] | None) -> dict[int, str] | None:
+        if value is None:
+            return None
+        wanted = set(ANCHOR_SCORES)
+        missing = sorted(wanted - set(value))
+        extra = sorted(set(value) - wanted)
+        if missing or extra:
+            found = ", ".join(str(k) for k in sorted(value)) or "none"
+            raise ValueError(
+                "anchors must describe exactly the scores 1, 4, 7 and 10 "
+                f"(found {found}"
+                + (f"; missing {', '.join(map(str, missing))}" if missing else "")
+                + (f"; not allowed {', '.join(map(str, extra))}" if extra else "")
+                + ")"
+            )
+        empty = [k for k in ANCHOR_SCORES if not value[k].strip()]
+        if empty:
+            raise ValueError(f"anchor {empty[0]} is empty; say what that score looks like")
+        return {k: value[k] for k in ANCHOR_SCORES}
+
+    @field_validator("rules")
+    @classmethod
+    def _no_empty_rules(cls, value: list[str]) -> list[str]:
+        if any(not rule.strip() for rule in value):
+            raise ValueError("a rule is empty; remove it or write the rule")
         return value
 
     @property
@@ -72,8 +108,10 @@ class Rubric(BaseModel):
     def digest(self) -> str:
         """Short sha256 of the dimensions as judges see them.
 
-        Covers each dimension's name, description, higher_is and tags, in rubric
-        order (the order is part of the judge prompt), serialised canonically.
+        Covers each dimension's name, description, higher_is and tags, and its
+        anchors and rules where it has them (so a rubric written before anchors
+        existed keeps its key), in rubric order (the order is part of the judge
+        prompt), serialised canonically.
         Remembered for the `dimensions` list it was computed from (reports ask for
         the key once per verdict): `model_copy(update={"dimensions": ...})` brings a
         new list, so a copy never reuses a stale digest.
@@ -90,10 +128,19 @@ class Rubric(BaseModel):
         return digest
 
     def _compute_digest(self) -> str:
-        content = [
-            {"name": d.name, "description": d.description, "higher_is": d.higher_is, "tags": d.tags}
-            for d in self.dimensions
-        ]
+        content = []
+        for d in self.dimensions:
+            item: dict[str, object] = {
+                "name": d.name,
+                "description": d.description,
+                "higher_is": d.higher_is,
+                "tags": d.tags,
+            }
+            if d.anchors is not None:
+                item["anchors"] = {str(k): v for k, v in d.anchors.items()}
+            if d.rules:
+                item["rules"] = d.rules
+            content.append(item)
         canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
 

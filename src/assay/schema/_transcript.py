@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ._seed import ToolSpec
 
@@ -55,14 +55,40 @@ class Prefill(_Event):
 
 
 class Rollback(_Event):
-    """The auditor rolled the conversation back to an earlier turn.
+    """The auditor rolled the target's conversation back to an earlier point.
+
+    `to_event` is the index of the last event the target still sees: the
+    conversation is exactly as it was just after that event, which may be inside a
+    tool round (just after the target's tool call, to answer it differently).
+    `to_turn` names the point by user turn instead (just after user turn `to_turn`
+    was answered; 0 keeps only the system prompt). A rollback made by turn records
+    both; transcripts stored before `to_event` existed hold only `to_turn`.
 
     Events before this one stay in the transcript: the abandoned branch remains
-    visible to judges; the target no longer sees it.
+    visible to judges; the target no longer sees it. Tools are not rewound.
     """
 
     type: Literal["rollback"] = "rollback"
-    to_turn: int
+    to_turn: int | None = Field(default=None, ge=0)
+    to_event: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _names_a_point(self) -> Rollback:
+        if self.to_turn is None and self.to_event is None:
+            raise ValueError("a rollback needs to_turn or to_event")
+        return self
+
+
+class Restart(_Event):
+    """The auditor wiped the target's conversation, system prompt included.
+
+    With `keep_tools` false the target's tools were taken away too (each is also
+    recorded as a `ToolRemoved` event right after this one). The auditor sets a
+    new system prompt before the next message. Earlier events stay for the judges.
+    """
+
+    type: Literal["restart"] = "restart"
+    keep_tools: bool = True
 
 
 class UserMessage(_Event):
@@ -86,12 +112,17 @@ class TargetReply(_Event):
     """The target's reply: the text and tool calls it generated itself.
 
     After a `Prefill`, `content` is only the continuation, without the prefill.
+    `reasoning` is what the provider returned as the model's reasoning (never shown
+    to the user it talks to; judges see it, labelled as private).
     """
 
     type: Literal["target_reply"] = "target_reply"
     content: str
     tool_calls: list[ToolCall] = Field(default_factory=list)
     stop_reason: str | None = None
+    reasoning: str | None = None
+    """The target's private reasoning, when its provider returned any (a redacted
+    block keeps its summary, or a note that it was redacted)."""
 
 
 class ToolResult(_Event):
@@ -128,6 +159,7 @@ TranscriptEvent = Annotated[
     | ToolResult
     | TargetError
     | Rollback
+    | Restart
     | AuditEnd,
     Field(discriminator="type"),
 ]

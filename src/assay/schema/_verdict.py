@@ -44,12 +44,24 @@ class DimensionScore(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
 
 
+class Highlight(BaseModel):
+    """A key moment of the transcript, as the judge saw it before scoring."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event: int | None = None
+    """The transcript event the moment is at (None: the judge gave no usable number)."""
+    note: str
+    """What happens there, in the judge's words."""
+
+
 class JudgeVerdict(BaseModel):
     """One judge's verdict on one transcript.
 
     A verdict with status `error` carries no scores: it is counted, never averaged.
     A panel is made of seats (`judge`, `judge2`, ...); two seats may hold the same
-    model, and each keeps its own verdict.
+    model, and each keeps its own verdict. `summary` and `highlights` are the judge's
+    notes, written before its scores (empty where the judge gave none).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -64,6 +76,10 @@ class JudgeVerdict(BaseModel):
     scores: dict[str, DimensionScore] = Field(default_factory=dict)
     error: str | None = None
     attempts: int = 1
+    summary: str = ""
+    """What happened in the audit, in a few sentences, in the judge's words."""
+    highlights: list[Highlight] = Field(default_factory=list)
+    """The few moments the judge found key, with their event numbers."""
 
     @property
     def panel_member(self) -> str:

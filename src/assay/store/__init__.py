@@ -1,5 +1,6 @@
 """The result store; nothing else in assay touches SQL."""
 
+from ._browse import AuditIndexEntry
 from ._copy import CopySummary, copy_runs
 from ._info import RunCounts, StoreInfo, store_info
 from ._migrate import revisions
@@ -7,6 +8,7 @@ from ._store import DEFAULT_URL, RunInfo, Store, new_run_id
 
 __all__ = [
     "DEFAULT_URL",
+    "AuditIndexEntry",
     "CopySummary",
     "RunCounts",
     "RunInfo",

@@ -2,8 +2,9 @@
 
 Rows are matched by their natural keys, never by id (ids differ between stores):
 runs by id, audits by (run, seed, epoch, target), verdicts by (audit, seat, rubric,
-dimension), static results by (run, target, item). The source wins where both hold
-a key; rows only the destination holds are kept. Copying again changes nothing.
+dimension), static results by (run, target, item). A verdict's rows travel whole,
+the judge's notes (summary, highlights) on its first row. The source wins where both
+hold a key; rows only the destination holds are kept. Copying again changes nothing.
 """
 
 from __future__ import annotations

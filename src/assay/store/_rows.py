@@ -45,7 +45,11 @@ def json_list(texts: list[str | None]) -> list[Any]:
 
 
 def verdict_rows(audit_id: int, verdict: JudgeVerdict) -> list[dict[str, Any]]:
-    """The verdicts table rows of one verdict: one per dimension, or one error row."""
+    """The verdicts table rows of one verdict: one per dimension, or one error row.
+
+    The judge's notes (summary, highlights) belong to the whole verdict: they go on
+    its first row only, NULL where the judge wrote none.
+    """
     base = {
         "audit_id": audit_id,
         "judge": verdict.judge,
@@ -63,9 +67,11 @@ def verdict_rows(audit_id: int, verdict: JudgeVerdict) -> list[dict[str, Any]]:
                 "justification": None,
                 "citations": None,
                 "error": redact(verdict.error or "unknown error"),
+                "summary": None,
+                "highlights": None,
             }
         ]
-    return [
+    rows = [
         {
             **base,
             "dimension": name,
@@ -73,9 +79,26 @@ def verdict_rows(audit_id: int, verdict: JudgeVerdict) -> list[dict[str, Any]]:
             "justification": redact(score.justification),
             "citations": redact_json([c.model_dump() for c in score.citations]),
             "error": None,
+            "summary": None,
+            "highlights": None,
         }
         for name, score in verdict.scores.items()
     ]
+    if rows:
+        rows[0]["summary"] = redact(verdict.summary) if verdict.summary else None
+        rows[0]["highlights"] = (
+            redact_json([h.model_dump() for h in verdict.highlights])
+            if verdict.highlights
+            else None
+        )
+    return rows
+
+
+def _notes(rows: list[Any]) -> dict[str, Any]:
+    """A verdict's summary and highlights, from whichever of its rows holds them."""
+    summary = next((v["summary"] for v in rows if v.get("summary")), None)
+    highlights = next((v["highlights"] for v in rows if v.get("highlights")), None)
+    return {"summary": summary or "", "highlights": highlights or []}
 
 
 def audit_record(row: Any, rows: list[Any]) -> AuditRecord:
@@ -118,6 +141,7 @@ def audit_record(row: Any, rows: list[Any]) -> AuditRecord:
                         for v in items
                     },
                     "attempts": first["attempts"],
+                    **_notes(items),
                 }
             )
         )
@@ -134,7 +158,9 @@ def audit_record(row: Any, rows: list[Any]) -> AuditRecord:
         turns=row["turns"],
         usage={role: Usage.model_validate(u) for role, u in row["usage"].items()},
         cost=row["cost"],
-        transcript=Transcript.model_validate(row["transcript"]),
+        transcript=Transcript.model_validate(row["transcript"])
+        if row.get("transcript") is not None
+        else Transcript(),
         verdicts=verdict_list,
         finished=finished,
         details=row["details"] or {},

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Connection, Engine, Text, cast, delete, insert, select, update
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
-from .._gc import gc_paused
 from .._redact import redact, redact_json
 from ..errors import InputError, Problem
 from ..schema import (
+    MALFORMED_TOOL_CALLS,
     AuditRecord,
     JudgeVerdict,
     StaticResult,
     Usage,
+    malformed_tool_calls,
 )
+from ._browse import AuditIndexEntry, audit_index, one_audit, read_audits
 from ._counts import drop_verdicts, run_counts
-from ._engine import make_engine, normalise_url, write_transaction
-from ._migrate import SchemaTooNew, upgrade
-from ._rows import VERDICT_BATCH, audit_record, verdict_rows, verdicts_by_audit
+from ._engine import normalise_url, write_transaction
+from ._open import open_engine
+from ._rows import verdict_rows
 from ._tables import audits, runs, static_results, verdicts
 from ._usage import add_usage
 from ._values import clean_row, utc
@@ -63,23 +63,6 @@ def _run_info(row: Any) -> RunInfo:
     return RunInfo(**values)
 
 
-def _check_sqlite_file(file: Path, create: bool) -> None:
-    if file.is_dir():
-        raise InputError("store", [Problem(str(file), "is a folder, not a store", field="--db")])
-    if not create and not file.exists():
-        raise InputError(
-            "store",
-            [
-                Problem(
-                    str(file),
-                    "no such store; `assay audit` creates one, or pass the store you meant "
-                    "with --db",
-                    field="--db",
-                )
-            ],
-        )
-
-
 class Store:
     """Results of every run, in SQLite or any SQLAlchemy database.
 
@@ -112,64 +95,7 @@ class Store:
                 is not a database, or (with `create=False`) the SQLite file is missing.
         """
         url = normalise_url(url)
-        safe = redact(url)
-        try:
-            parsed = make_url(url)
-            if parsed.get_backend_name() == "sqlite" and parsed.database not in (
-                None,
-                "",
-                ":memory:",
-            ):
-                parent = Path(parsed.database).expanduser().parent
-                if not parent.is_dir():
-                    raise InputError(
-                        "store URL",
-                        [Problem(safe, f"folder {parent} does not exist", field="--db")],
-                    )
-                _check_sqlite_file(Path(parsed.database).expanduser(), create)
-            engine = make_engine(parsed)
-        except ArgumentError as exc:
-            raise InputError(
-                "store URL",
-                [
-                    Problem(
-                        safe, f"not a database URL ({exc}); e.g. sqlite:///assay.db", field="--db"
-                    )
-                ],
-            ) from None
-        except ImportError as exc:
-            raise InputError(
-                "store URL",
-                [
-                    Problem(
-                        safe,
-                        f"database driver missing: {exc}; for PostgreSQL install assay[postgres]",
-                        field="--db",
-                    )
-                ],
-            ) from None
-        try:
-            applied = upgrade(engine)
-        except OperationalError as exc:
-            engine.dispose()
-            raise InputError(
-                "store URL", [Problem(safe, f"cannot open the database: {exc.orig}", field="--db")]
-            ) from None
-        except SchemaTooNew as exc:
-            engine.dispose()
-            raise InputError("store", [Problem(safe, str(exc), field="--db")]) from None
-        except DatabaseError as exc:  # an existing file that is not a SQLite database
-            engine.dispose()
-            raise InputError(
-                "store",
-                [
-                    Problem(
-                        safe,
-                        f"not an assay store ({exc.orig}); pass a store file or URL with --db",
-                        field="--db",
-                    )
-                ],
-            ) from None
+        engine, applied = open_engine(url, create)
         store = cls(engine, url)
         store.applied = applied
         return store
@@ -318,7 +244,10 @@ class Store:
                 # Provider errors inside a transcript can quote an API key.
                 "transcript": redact_json(record.transcript.model_dump(mode="json")),
                 "finished": record.finished,
-                "details": redact_json(record.details),
+                # Reports count malformed tool calls without reading the transcript.
+                "details": redact_json(
+                    {MALFORMED_TOOL_CALLS: malformed_tool_calls(record.transcript)} | record.details
+                ),
             },
         )
         # Checked before the transaction: a bad value leaves nothing half-written.
@@ -400,7 +329,11 @@ class Store:
             return {(r.seed_id, r.epoch, r.target) for r in conn.execute(query)}
 
     def audits(
-        self, run_ids: list[str] | None = None, after_id: int | None = None
+        self,
+        run_ids: list[str] | None = None,
+        after_id: int | None = None,
+        targets: Sequence[str] | None = None,
+        transcripts: bool = True,
     ) -> list[AuditRecord]:
         """Stored audits with their verdicts, for the given runs (default: all).
 
@@ -408,40 +341,13 @@ class Store:
             run_ids: Only these runs.
             after_id: Only audits stored after the audit with this id (to follow a
                 run that other processes are writing).
+            targets: Only audits of these target models (e.g. the two a comparison
+                pairs), read without loading the others.
+            transcripts: False leaves every record's transcript empty, unread: what
+                aggregates need of a large store (the audits' details still carry
+                their malformed tool call counts).
         """
-        conditions: list[ColumnElement[bool]] = []
-        if run_ids is not None:
-            conditions.append(audits.c.run_id.in_(run_ids))
-        if after_id is not None:
-            conditions.append(audits.c.id > after_id)
-        # Verdicts in bulk, streamed: the audits' ids by subquery (no bound parameter
-        # per audit), ordered by audit so each record is built as soon as its rows are
-        # read (rows never pile up beside the records), citations as JSON text
-        # decoded a batch at a time (a large store holds millions of them).
-        columns = [c for c in verdicts.c if c.name != "citations"]
-        verdict_query = (
-            select(*columns, cast(verdicts.c.citations, Text).label("citations"))
-            .where(verdicts.c.audit_id.in_(select(audits.c.id).where(*conditions)))
-            .order_by(verdicts.c.audit_id, verdicts.c.id)
-        )
-        audit_query = select(audits).where(*conditions).order_by(audits.c.id)
-        records: list[AuditRecord] = []
-        with self.engine.connect() as conn, gc_paused():
-            audit_rows = conn.execute(audit_query).mappings().all()
-            if not audit_rows:
-                return records
-            result = conn.execute(verdict_query)
-            groups = verdicts_by_audit(result.partitions(VERDICT_BATCH), list(result.keys()))
-            pending = next(groups, None)
-            for row in audit_rows:
-                while pending is not None and pending[0] < row["id"]:
-                    pending = next(groups, None)  # an audit stored after the audits query
-                if pending is not None and pending[0] == row["id"]:
-                    records.append(audit_record(row, pending[1]))
-                    pending = next(groups, None)
-                else:
-                    records.append(audit_record(row, []))
-        return records
+        return read_audits(self.engine, run_ids, after_id, targets, transcripts)
 
     def run_counts(self) -> dict[str, dict[str, int]]:
         """Per run id: its stored audits (or static results) counted by status."""
@@ -456,3 +362,14 @@ class Store:
         """Add token usage per role to a stored audit (summed with what is there),
         e.g. re-judging's under `rejudge:<seat>`."""
         add_usage(self.engine, audit_id, usage)
+
+    def audit(self, audit_id: int) -> AuditRecord | None:
+        """One stored audit by id, with its transcript and verdicts (None: no such audit)."""
+        return one_audit(self.engine, audit_id)
+
+    def audit_index(
+        self, run_ids: list[str] | None = None, dimension: str = "concerning"
+    ) -> list[AuditIndexEntry]:
+        """Every audit of `run_ids` (default: all) without its transcript, with the
+        panel's score on `dimension`: what a list of thousands of audits needs."""
+        return audit_index(self.engine, run_ids, dimension)

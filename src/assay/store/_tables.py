@@ -67,6 +67,10 @@ verdicts = Table(
     Column("status", String(32), nullable=False),  # ok | error
     Column("error", Text),
     Column("attempts", Integer, nullable=False),
+    # The judge's notes (migration 0005): on the first row of a verdict only; the
+    # other rows hold SQL NULL (none_as_null), which reads back without JSON decoding.
+    Column("summary", Text),
+    Column("highlights", JSON(none_as_null=True)),
 )
 
 static_results = Table(

@@ -1,0 +1,160 @@
+"""Reading audits: in bulk (with or without transcripts), as the viewer's light index,
+and one in full.
+
+The index never loads a transcript, so a store of many thousands of audits lists fast;
+the viewer loads one audit's transcript only when it is opened.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from statistics import median
+
+from sqlalchemy import ColumnElement, Engine, Text, cast, select
+
+from .._gc import gc_paused
+from ..schema import AuditRecord
+from ._rows import VERDICT_BATCH, audit_record, verdicts_by_audit
+from ._tables import audits, runs, verdicts
+from ._values import utc
+
+
+@dataclass(frozen=True)
+class AuditIndexEntry:
+    """One audit as the viewer lists it: no transcript, one panel score.
+
+    `score` is the panel's score on the chosen dimension (the median over the judges
+    whose verdict under the run's rubric is usable); None where none is.
+    """
+
+    id: int
+    run_id: str
+    seed_id: str
+    epoch: int
+    target: str
+    auditor: str
+    status: str
+    error: str | None
+    turns: int
+    finished: datetime
+    score: float | None
+    judges: int
+
+
+def audit_index(engine: Engine, run_ids: list[str] | None, dimension: str) -> list[AuditIndexEntry]:
+    """Every audit of `run_ids` (default: all runs) with its panel score on `dimension`."""
+    conditions: list[ColumnElement[bool]] = []
+    if run_ids is not None:
+        conditions.append(audits.c.run_id.in_(run_ids))
+    audit_query = select(
+        audits.c.id,
+        audits.c.run_id,
+        audits.c.seed_id,
+        audits.c.epoch,
+        audits.c.target,
+        audits.c.auditor,
+        audits.c.status,
+        audits.c.error,
+        audits.c.turns,
+        audits.c.finished,
+    ).where(*conditions)
+    # Only verdicts given under the audit's run's own rubric, as in the report.
+    score_query = (
+        select(verdicts.c.audit_id, verdicts.c.score)
+        .join(audits, audits.c.id == verdicts.c.audit_id)
+        .join(runs, runs.c.id == audits.c.run_id)
+        .where(
+            verdicts.c.dimension == dimension,
+            verdicts.c.status == "ok",
+            verdicts.c.rubric == runs.c.rubric,
+            *conditions,
+        )
+    )
+    scores: dict[int, list[int]] = defaultdict(list)
+    with engine.connect() as conn:
+        for audit_id, score in conn.execute(score_query):
+            scores[audit_id].append(score)
+        rows = conn.execute(audit_query).all()
+    return [
+        AuditIndexEntry(
+            id=row.id,
+            run_id=row.run_id,
+            seed_id=row.seed_id,
+            epoch=row.epoch,
+            target=row.target,
+            auditor=row.auditor,
+            status=row.status,
+            error=row.error,
+            turns=row.turns,
+            finished=utc(row.finished),
+            score=float(median(scores[row.id])) if scores.get(row.id) else None,
+            judges=len(scores.get(row.id, ())),
+        )
+        for row in rows
+    ]
+
+
+def one_audit(engine: Engine, audit_id: int) -> AuditRecord | None:
+    """The stored audit with this id, transcript and verdicts included; None if none."""
+    columns = [c for c in verdicts.c if c.name != "citations"]
+    verdict_query = (
+        select(*columns, cast(verdicts.c.citations, Text).label("citations"))
+        .where(verdicts.c.audit_id == audit_id)
+        .order_by(verdicts.c.id)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(select(audits).where(audits.c.id == audit_id)).mappings().first()
+        if row is None:
+            return None
+        result = conn.execute(verdict_query)
+        groups = list(verdicts_by_audit([result.all()], list(result.keys())))
+    return audit_record(row, groups[0][1] if groups else [])
+
+
+def read_audits(
+    engine: Engine,
+    run_ids: list[str] | None,
+    after_id: int | None,
+    targets: Sequence[str] | None,
+    transcripts: bool,
+) -> list[AuditRecord]:
+    """Stored audits with their verdicts (see `Store.audits`)."""
+    conditions: list[ColumnElement[bool]] = []
+    if run_ids is not None:
+        conditions.append(audits.c.run_id.in_(run_ids))
+    if after_id is not None:
+        conditions.append(audits.c.id > after_id)
+    if targets is not None:
+        conditions.append(audits.c.target.in_(list(targets)))
+    # Verdicts in bulk, streamed: the audits' ids by subquery (no bound parameter
+    # per audit), ordered by audit so each record is built as soon as its rows are
+    # read (rows never pile up beside the records), citations as JSON text
+    # decoded a batch at a time (a large store holds millions of them).
+    columns = [c for c in verdicts.c if c.name != "citations"]
+    verdict_query = (
+        select(*columns, cast(verdicts.c.citations, Text).label("citations"))
+        .where(verdicts.c.audit_id.in_(select(audits.c.id).where(*conditions)))
+        .order_by(verdicts.c.audit_id, verdicts.c.id)
+    )
+    audit_columns = [c for c in audits.c if transcripts or c.name != "transcript"]
+    audit_query = select(*audit_columns).where(*conditions).order_by(audits.c.id)
+    records: list[AuditRecord] = []
+    with engine.connect() as conn, gc_paused():
+        audit_rows = conn.execute(audit_query).mappings().all()
+        if not audit_rows:
+            return records
+        result = conn.execute(verdict_query)
+        groups = verdicts_by_audit(result.partitions(VERDICT_BATCH), list(result.keys()))
+        pending = next(groups, None)
+        for row in audit_rows:
+            while pending is not None and pending[0] < row["id"]:
+                pending = next(groups, None)  # an audit stored after the audits query
+            if pending is not None and pending[0] == row["id"]:
+                records.append(audit_record(row, pending[1]))
+                pending = next(groups, None)
+            else:
+                records.append(audit_record(row, []))
+    return records
