@@ -4,37 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from assay import Store
 from assay.store import revisions
-from assay.store._migrate import migrations_config
 
+from ..store._old_store import at_revision, old_audit, old_run
 from ..store.test_copy import populate, snapshot
 from .test_cli import assay
 
 
 def old_store(url: str) -> None:
     """A store at schema 0003 (before judge seats) holding one judged audit."""
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        config = migrations_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0003")
-        conn.execute(
-            text(
-                "INSERT INTO runs (id, started, status, rubric, config, versions) "
-                "VALUES ('old-run', '2026-01-01 00:00:00+00:00', 'ok', 'r@1', '{}', '{}')"
-            )
-        )
-        audit_id = conn.execute(
-            text(
-                "INSERT INTO audits (run_id, seed_id, epoch, target, auditor, status, turns, "
-                "usage, transcript, finished) VALUES ('old-run', 's1', 1, 'sim/t', 'scripted', "
-                "'ok', 1, '{}', '{\"events\": []}', '2026-01-01 00:01:00+00:00') RETURNING id"
-            )
-        ).scalar_one()
+    with at_revision(url, "0003") as conn:
+        old_run(conn, rubric="r@1")
+        audit_id = old_audit(conn, target="sim/t")
+        # Verdict rows of 0003 have no seat: insert them as such.
         conn.execute(
             text(
                 "INSERT INTO verdicts (audit_id, judge, rubric, dimension, score, status, "
@@ -42,7 +27,6 @@ def old_store(url: str) -> None:
             ),
             {"a": audit_id},
         )
-    engine.dispose()
 
 
 def test_upgrade_applies_the_pending_migrations_and_keeps_the_data(store_url: str) -> None:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import select
 
 from assay import Store
-from assay.schema import DimensionScore, JudgeVerdict, RunConfig
-from assay.schema._verdict import Highlight
+from assay.schema import DimensionScore, Highlight, JudgeVerdict, RunConfig
 from assay.store import copy_runs
-from assay.store._migrate import migrations_config
-from assay.store._tables import audits, runs, verdicts
+from assay.store._tables import verdicts
 
+from ._old_store import at_revision, old_audit, old_run, old_verdict
 from .test_store import record
 
 
@@ -96,52 +94,10 @@ def test_db_copy_carries_the_notes(store_url: str, tmp_path: Path) -> None:
 
 
 def test_a_store_from_before_the_notes_upgrades_and_keeps_its_verdicts(store_url: str) -> None:
-    from alembic import command
-
-    engine = create_engine(store_url)
-    with engine.begin() as conn:
-        config = migrations_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0004")
-        conn.execute(
-            insert(runs).values(
-                id="old-run",
-                started=datetime(2026, 11, 1, tzinfo=UTC),
-                status="ok",
-                rubric="assay-default@1",
-                config={},
-                versions={},
-            )
-        )
-        audit_id = conn.execute(
-            insert(audits).values(
-                run_id="old-run",
-                seed_id="s1",
-                epoch=1,
-                target="sim/target",
-                auditor="scripted",
-                status="ok",
-                turns=1,
-                usage={},
-                transcript={"events": []},
-                finished=datetime(2026, 11, 1, tzinfo=UTC),
-            )
-        ).inserted_primary_key[0]  # type: ignore[index]
-        conn.execute(
-            insert(verdicts).values(
-                audit_id=audit_id,
-                judge="sim/judge",
-                seat="judge",
-                rubric="assay-default@1",
-                dimension="concerning",
-                score=3,
-                justification="old",
-                citations=[],
-                status="ok",
-                attempts=1,
-            )
-        )
-    engine.dispose()
+    with at_revision(store_url, "0004") as conn:
+        old_run(conn)
+        audit_id = old_audit(conn)
+        old_verdict(conn, audit_id, justification="old", citations=[])
     store = Store.open(store_url)
     assert store.applied[0] == "0005"
     (old,) = store.audits(["old-run"])

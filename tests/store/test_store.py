@@ -17,6 +17,8 @@ from assay.schema import (
 )
 from assay.store import revisions
 
+from ._old_store import at_revision, old_audit, old_run
+
 
 def record(run_id: str, seed: str = "s1", status: str = "ok") -> AuditRecord:
     t = Transcript()
@@ -134,49 +136,14 @@ def test_passwords_in_urls_and_errors_are_redacted(store_url: str) -> None:
 
 
 def test_upgrade_counts_malformed_tool_calls_of_older_audits(store_url: str) -> None:
-    from datetime import UTC, datetime
-
-    from alembic import command
-    from sqlalchemy import create_engine, insert
-
-    from assay.store._migrate import migrations_config
-    from assay.store._tables import audits, runs
-
     t = Transcript()
     t.append(UserMessage(content="hello"))
     t.append(TargetReply(content="", tool_calls=[ToolCall(id="c1", function="nope")]))
-    engine = create_engine(store_url)
-    with engine.begin() as conn:
-        config = migrations_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0005")
-        conn.execute(
-            insert(runs).values(
-                id="old",
-                started=datetime(2026, 11, 1, tzinfo=UTC),
-                status="ok",
-                rubric="r@1",
-                config={},
-                versions={},
-            )
-        )
+    with at_revision(store_url, "0005") as conn:
+        old_run(conn, "old", rubric="r@1")
         for seed, details in (("s1", {"auditor_tool_calls": 4}), ("s2", None)):
-            conn.execute(
-                insert(audits).values(
-                    run_id="old",
-                    seed_id=seed,
-                    epoch=1,
-                    target="sim/target",
-                    auditor="scripted",
-                    status="ok",
-                    turns=1,
-                    usage={},
-                    transcript=t.model_dump(mode="json"),
-                    details=details,
-                    finished=datetime(2026, 11, 1, tzinfo=UTC),
-                )
-            )
-    engine.dispose()
+            transcript = t.model_dump(mode="json")
+            old_audit(conn, "old", seed, transcript=transcript, details=details)
     store = Store.open(store_url)
     assert "0006" in store.applied
     first, second = store.audits(["old"], transcripts=False)
