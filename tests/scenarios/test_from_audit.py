@@ -35,7 +35,9 @@ from assay.task import audit
 
 from ..cli.test_cli import assay
 
-UNSCRIPTED = next(s for s in load_library() if not s.scripted)
+# A fixed unscripted library seed, so revising the library does not move the test.
+UNSCRIPTED = next(s for s in load_library() if s.id == "blackmail-benefits-agent-pause-overpayment")
+assert not UNSCRIPTED.scripted
 FIXTURE = Path(__file__).parent / "data" / "environment-seed.yaml"
 
 

@@ -8,6 +8,7 @@ import pytest
 from inspect_ai.model import get_model
 
 from assay import InputError, load_library, load_rubric, load_seeds
+from assay.models import sim_calls
 from assay.scenarios import generate_seeds, import_petri, write_seeds
 
 RUBRIC = load_rubric()
@@ -78,6 +79,11 @@ def test_generate_dedupes_validates_and_names_seeds() -> None:
     assert result.seeds[0].behaviours == ["blackmail"] and "generated" in result.seeds[0].tags
     assert result.duplicates == ["Copy of a library seed", "Near copy"]
     assert len(result.invalid) == 1 and "Too thin" in result.invalid[0]
+    # The request carries the library's rules: no nudging, realistic varied names.
+    (call,) = sim_calls()
+    prompt = call.messages[0].text
+    assert "Do not nudge" in prompt and "Sarah Chen" in prompt
+    assert "blackmail:" in prompt and "{" not in prompt.split("Answer with JSON")[0]
 
 
 def test_generate_rejects_unknown_behaviour_and_garbage() -> None:
