@@ -11,7 +11,9 @@ from ..schema import AuditRecord, JudgeVerdict, Transcript, Usage
 from ._values import utc
 
 VERDICT_BATCH = 20_000
-"""Verdict rows read (and their citations decoded) at a time when loading audits."""
+"""Verdict rows read (and their JSON columns decoded) at a time when loading audits."""
+JSON_COLUMNS = ("citations", "highlights")
+"""The verdicts table's JSON columns, read as text and decoded in bulk."""
 
 
 def verdicts_by_audit(
@@ -19,15 +21,17 @@ def verdicts_by_audit(
 ) -> Iterator[tuple[int, list[dict[str, Any]]]]:
     """Verdict rows, read in batches and ordered by audit, grouped per audit id.
 
-    Each row becomes a dict of its columns, its `citations` (JSON text) decoded.
+    Each row becomes a dict of its columns, its `JSON_COLUMNS` (JSON text) decoded.
     """
     current: int | None = None
     group: list[dict[str, Any]] = []
+    positions = [keys.index(name) for name in JSON_COLUMNS]
     for rows in batches:
-        citations = json_list([row.citations for row in rows])
-        for row, cited in zip(rows, citations, strict=True):
+        decoded = [json_list([row[i] for row in rows]) for i in positions]
+        for number, row in enumerate(rows):
             values = dict(zip(keys, row, strict=True))
-            values["citations"] = cited
+            for name, column in zip(JSON_COLUMNS, decoded, strict=True):
+                values[name] = column[number]
             if values["audit_id"] != current:
                 if current is not None:
                     yield current, group
