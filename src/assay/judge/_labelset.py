@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .._input import read_input_text
 from .._yaml import load_yaml
 from ..errors import InputError, Problem
 from ..schema import SCORE_MAX, SCORE_MIN, Rubric, Transcript, TranscriptEvent
@@ -140,18 +141,7 @@ def _unknown_dimensions(
 
 
 def _read(source: Path) -> str:
-    try:
-        return source.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("labels", [Problem(str(source), "file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            "labels", [Problem(str(source), f"not UTF-8 text (byte {exc.start})")]
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            "labels", [Problem(str(source), f"cannot read the file: {exc.strerror or exc}")]
-        ) from None
+    return read_input_text(source, "labels", encoding="utf-8-sig")
 
 
 def _load_yaml_file(source: Path) -> list[LabelledTranscript]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from .._input import read_input_text
 from .._yaml import load_yaml
 from ..errors import InputError, Problem
 from ..schema import Rubric
@@ -48,22 +49,9 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
         InputError: The file is missing, not YAML, or a field is invalid.
     """
     source = Path(path) if path is not None else default_rubric_path()
+    text = read_input_text(source, "rubric", folder_hint="pass the rubric's YAML file")
     try:
-        data = load_yaml(source.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("rubric", [Problem(str(source), "file not found")]) from None
-    except IsADirectoryError:
-        raise InputError(
-            "rubric", [Problem(str(source), "is a folder; pass the rubric's YAML file")]
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            "rubric", [Problem(str(source), f"not UTF-8 text (byte {exc.start})")]
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            "rubric", [Problem(str(source), f"cannot read the file: {exc.strerror or exc}")]
-        ) from None
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError("rubric", [Problem(str(source), f"not valid YAML: {exc}")]) from None
     if not isinstance(data, dict):
