@@ -12,7 +12,6 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -22,7 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import InputError, Problem
 from ..judge import load_rubric
-from ..scenarios import load_library, load_seeds
+from ..scenarios import known_seeds
 from ..store import Store
 from ._table import EMBEDDED_NOTICE
 from ._view_audit import EVIDENCE, audit_view
@@ -50,16 +49,13 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 def seed_behaviours(store: Store, run_ids: Sequence[str] | None) -> dict[str, list[str]]:
     """Each seed's behaviours, from the shipped library and the seed files the runs
     used (seed files moved since are skipped: their audits show no behaviour)."""
-    seeds = list(load_library())
-    for run in store.runs():
-        if run_ids is not None and run.id not in run_ids:
-            continue
-        for entry in run.config.get("seeds") or []:
-            if Path(entry).exists():
-                try:
-                    seeds += load_seeds([entry])
-                except InputError:
-                    continue
+    entries = [
+        entry
+        for run in store.runs()
+        if run_ids is None or run.id in run_ids
+        for entry in run.config.get("seeds") or []
+    ]
+    seeds = known_seeds(entries)
     return {seed.id: list(seed.behaviours) for seed in seeds}
 
 

@@ -2,7 +2,7 @@
 
 from ._from_audit import REPLAY_TAG, replay_seed, seed_from_audit, write_replay_seed
 from ._generate import GeneratedSeeds, generate_seeds, is_duplicate
-from ._load import behaviour_hint, library_path, load_library, load_seeds
+from ._load import behaviour_hint, known_seeds, library_path, load_library, load_seeds
 from ._petri import PetriImport, import_petri, installed_petri_seeds, write_seeds
 from ._select import select_seeds
 
@@ -15,6 +15,7 @@ __all__ = [
     "import_petri",
     "installed_petri_seeds",
     "is_duplicate",
+    "known_seeds",
     "library_path",
     "load_library",
     "load_seeds",

@@ -37,7 +37,7 @@ from ..schema import (
     TranscriptEvent,
     UserMessage,
 )
-from ._load import load_library, load_seeds
+from ._load import known_seeds
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -143,15 +143,9 @@ def replay_seed(store: Store, audit_id: int) -> Seed:
 
 
 def _original_seed(store: Store, record: AuditRecord) -> Seed | None:
-    known = [s for s in load_library() if s.id == record.seed_id]
     run = store.find_run(record.run_id)
-    for entry in run.config.get("seeds", []) if run is not None and not known else []:
-        if Path(entry).exists():
-            try:
-                known += [s for s in load_seeds([entry]) if s.id == record.seed_id]
-            except InputError:
-                continue  # a seed file changed since the run: the replay does without
-    return known[0] if known else None
+    entries = run.config.get("seeds") or [] if run is not None else []
+    return next((s for s in known_seeds(entries) if s.id == record.seed_id), None)
 
 
 def write_replay_seed(seed: Seed, path: Path) -> Path:

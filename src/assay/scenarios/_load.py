@@ -150,3 +150,20 @@ def load_seeds(paths: Iterable[str | Path], behaviours: set[str] | None = None) 
 def load_library(behaviours: set[str] | None = None) -> list[Seed]:
     """Load the seeds shipped with assay."""
     return load_seeds([library_path()], behaviours)
+
+
+def known_seeds(entries: Iterable[str]) -> list[Seed]:
+    """The seeds stored runs may have used: the shipped library, then the seed files
+    and folders among `entries` (a run config's `seeds`) that still exist and load.
+
+    Entries that are ids or tags add nothing (they name library seeds); a seed file
+    that moved or no longer validates is skipped, so its audits go without their seed.
+    """
+    seeds = load_library()
+    for entry in entries:
+        if Path(entry).exists():
+            try:
+                seeds += load_seeds([entry])
+            except InputError:
+                continue
+    return seeds
