@@ -26,7 +26,6 @@ from ..schema import (
     TranscriptEvent,
     UserMessage,
     abandoned_events,
-    event_text,
 )
 
 EVIDENCE = ("exact", "fuzzy")
@@ -144,14 +143,7 @@ def _event_view(index: int, event: TranscriptEvent) -> EventView:
         return EventView(index, event.type, title, "auditor", [])
     if isinstance(event, AuditEnd):
         return EventView(index, event.type, "Audit ended", "system", [Part("", event.reason)])
-    # Any other event (restarts, ...): the text judges see.
-    return EventView(
-        index,
-        event.type,
-        event.type.replace("_", " ").capitalize(),
-        "auditor",
-        [Part("", event_text(event))],
-    )
+    raise TypeError(f"unknown event {event!r}")
 
 
 def _mark(text: str, marks: list[tuple[int, int, str]]) -> Markup:
