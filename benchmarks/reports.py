@@ -9,12 +9,13 @@ justification and a citation; 2% of audits errored and 1% auditor failures, as i
 runs. Then each measured command runs in a fresh process, which reports its wall time
 (imports excluded) and its peak memory (maximum resident set size, imports included):
 
-- report: open the store, load the run's audits without transcripts,
-  `assay.summarise`, and `assay.write_report(..., "html")` (tables, figures, per-seed
-  detail, the top audits reloaded in full): what `assay report` does;
+- report: open the store, load the run's audits light (no transcripts, no judges'
+  words; citations counted in SQL), `assay.summarise`, and
+  `assay.write_report(..., "html")` (tables, figures, per-seed detail, the top
+  audits reloaded in full): what `assay report` does;
 - view: `assay view`'s pages: the first page of the list sorted by score, a
   filtered and sorted later page, and one audit (the server's own work, no browser);
-- compare: open the store, load the audits of the two targets only, and
+- compare: open the store, load the audits of the two targets only, light, and
   `assay.report.compare_models` (paired bootstrap over shared seeds on the headline
   dimensions): what `assay compare` does.
 """
@@ -152,6 +153,8 @@ def build_store(folder: Path, audits: int, dimensions: int, judges: int) -> tupl
                                         "verified": "exact",
                                     }
                                 ],
+                                "citation_count": 1,
+                                "verified_citation_count": 1,
                                 "status": "ok",
                                 "error": None,
                                 "attempts": 1,
@@ -183,15 +186,14 @@ def child(command: str, url: str, rubric_path: str, out: str) -> dict[str, Any]:
     rubric = load_rubric(rubric_path)
     if command == "view":
         return _view(store, phases, phase)
-    # As `assay report` and `assay compare` do: scores without transcripts for the
-    # report, only the two models' audits for the comparison.
-    if command == "report":
-        records = store.audits([RUN_ID], transcripts=False)
-    else:
-        records = store.audits([RUN_ID], targets=TARGETS[:2])
+    # As `assay report` and `assay compare` do: scores without transcripts or the
+    # judges' words (citations counted in SQL), for the comparison only the two models.
+    targets = TARGETS[:2] if command == "compare" else None
+    scores = store.audit_scores([RUN_ID], targets=targets)
+    records = scores.records
     phase("load_s")
     if command == "report":
-        summary = summarise(records, rubric, [RUN_ID])
+        summary = summarise(records, rubric, [RUN_ID], citations=scores.citations)
         phase("summarise_s")
         write_report(summary, out, "html", load_audit=store.audit)
         phase("write_html_s")

@@ -180,7 +180,7 @@ def run_on_ray(
         pending = [remote.remote(store.url, run_id, config_json, shard) for shard in shards]
         futures = list(pending)
         seen = store.audit_keys(run_id)
-        last_id = max((a.id or 0 for a in store.audits([run_id], transcripts=False)), default=0)
+        last_id = max((a.id or 0 for a in store.audit_scores([run_id]).records), default=0)
         while pending:
             _, pending = ray.wait(pending, num_returns=len(pending), timeout=1.0)
             last_id = _follow(store, run_id, last_id, seen, progress)
@@ -200,7 +200,7 @@ def _follow(
     progress: RunProgress | None,
 ) -> int:
     """Report audits stored since `last_id` (a redone audit once); returns the newest id."""
-    new = store.audits([run_id], after_id=last_id, transcripts=False)
+    new = store.audit_scores([run_id], after_id=last_id).records
     for record in new:
         key = (record.seed_id, record.epoch, record.target)
         if key not in seen and progress is not None:

@@ -201,7 +201,7 @@ def test_faulty_run_accounts_for_every_audit(
     assert counts.malformed_tool_calls == sum(malformed_tool_calls(a.transcript) for a in audits)
     assert counts.malformed_tool_calls > 0  # the sim injected some; they failed no audit
     # Read without transcripts (as `assay report` reads a store), the counts are the same.
-    light = store.audits([result.run_id], transcripts=False)
+    light = store.audit_scores([result.run_id]).records
     assert all(not a.transcript.events for a in light)
     assert fault_counts(summarise(light, RUBRIC, [result.run_id])) == [counts]
 

@@ -146,10 +146,10 @@ def test_upgrade_counts_malformed_tool_calls_of_older_audits(store_url: str) -> 
             old_audit(conn, "old", seed, transcript=transcript, details=details)
     store = Store.open(store_url)
     assert "0006" in store.applied
-    first, second = store.audits(["old"], transcripts=False)
+    first, second = store.audit_scores(["old"]).records
     assert first.details == {"auditor_tool_calls": 4, "malformed_tool_calls": 1}
     assert second.details == {"malformed_tool_calls": 1}
     assert not first.transcript.events
     # New audits get the count when written.
     store.write_audit(record("old", seed="s3").model_copy(update={"transcript": t}))
-    assert store.audits(["old"], transcripts=False)[-1].details["malformed_tool_calls"] == 1
+    assert store.audit_scores(["old"]).records[-1].details["malformed_tool_calls"] == 1

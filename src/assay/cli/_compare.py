@@ -60,7 +60,8 @@ def compare(
     registry = load_registry(models)
     store = Store.open(db, create=False)
     known = select_runs(store.runs(), run, not run)
-    records = store.audits([r.id for r in known], targets=[baseline, candidate])
+    # Scores are all a comparison reads: no transcripts, no judges' words.
+    records = store.audit_scores([r.id for r in known], targets=[baseline, candidate]).records
     used = {r.run_id for r in records}
     runs = [r for r in known if r.id in used] or known
     # Without audits of either model, the default rubric: compare_models then names

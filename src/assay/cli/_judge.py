@@ -62,6 +62,7 @@ def judge(
     if judge_models:
         with run_progress(console, progress, "judging") as bar:
             records = rejudge(store, run, judge_models, rubric, retries=judge_retries, progress=bar)
-    print_summary(summarise(store.audits(run, transcripts=False), shown, run), console)
+    scores = store.audit_scores(run)
+    print_summary(summarise(scores.records, shown, run, citations=scores.citations), console)
     if judge_models:
         plain(f"re-judged {len(records)} audits; target and auditor were not called")

@@ -70,15 +70,25 @@ def report(
         )
     runs = select_runs(known, run, all_runs)
     run_ids = [r.id for r in runs]
-    # Aggregates need no transcripts: the page reloads the few audits it shows.
-    records = store.audits(run_ids, transcripts=False)
+    # Aggregates need no transcripts and no judges' words (citations are counted in
+    # SQL): the page reloads the few audits it shows in full.
+    scores = store.audit_scores(run_ids)
+    records = scores.records
     if judge:
         records = only_judges(records, judge)
     chosen = report_rubric(runs, records, rubric)
     check_dimension(chosen, dimension)
     configs = {r.id: r.config for r in runs}
     static = store.static_results(run_ids)
-    summary = summarise(records, chosen, run_ids, static, registry=registry, configs=configs)
+    summary = summarise(
+        records,
+        chosen,
+        run_ids,
+        static,
+        registry=registry,
+        configs=configs,
+        citations=scores.citations,
+    )
     if labels is not None:
         summary = with_labels(summary, labels, store)
     plain(f"runs: {', '.join(run_ids)}")

@@ -6,7 +6,7 @@ from collections import defaultdict
 from statistics import fmean
 
 from ..schema import AuditRecord
-from ._aggregate import Summary, panel_score
+from ._aggregate import Summary
 from ._labels import labels_markdown
 
 
@@ -25,7 +25,7 @@ def seed_scores(summary: Summary) -> list[dict[str, object]]:
         judged = [r for r in records if r.status == "ok"]
         scores: dict[str, float | None] = {}
         for name in summary.rubric.names:
-            values = [s for r in judged if (s := panel_score(r, name, key)) is not None]
+            values = [s for r in judged if (s := summary.panel_score(r, name)) is not None]
             scores[name] = fmean(values) if values else None
         rows.append(
             {

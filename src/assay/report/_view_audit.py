@@ -28,9 +28,6 @@ from ..schema import (
     abandoned_events,
 )
 
-EVIDENCE = ("exact", "fuzzy")
-"""Citation checks that count as evidence (the quote is the target's own words)."""
-
 
 @dataclass
 class Part:

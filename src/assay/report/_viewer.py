@@ -22,9 +22,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ..errors import InputError, Problem
 from ..judge import load_rubric
 from ..scenarios import known_seeds
+from ..schema import EVIDENCE_CHECKS
 from ..store import Store
 from ._table import EMBEDDED_NOTICE
-from ._view_audit import EVIDENCE, audit_view
+from ._view_audit import audit_view
 from ._view_list import FILTERS, PAGE_SIZE, ListQuery, list_page
 
 PAGE_POLICY = (
@@ -101,7 +102,7 @@ class Viewer:
             autoescape=select_autoescape(default=True, default_for_string=True),
         )
         self.env.globals["urlencode"] = urlencode
-        self.env.globals["evidence"] = EVIDENCE
+        self.env.globals["evidence"] = EVIDENCE_CHECKS
 
     def __call__(
         self, environ: Mapping[str, Any], start_response: StartResponse

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .._gc import gc_paused
 from ..schema import AuditRecord, event_text
-from ._aggregate import Summary, panel_score
+from ._aggregate import Summary
 from ._awareness import EVAL_AWARENESS_THRESHOLD
 from ._costs import total_usage
 from ._detail import panel_markdown, seed_csv_rows, seed_scores
@@ -68,8 +68,7 @@ REPORT_AUDITS = 50
 def top_audits(summary: Summary, dimension: str, limit: int = REPORT_AUDITS) -> list[AuditRecord]:
     """The `limit` audits with the highest panel score on `dimension` (unscored ones
     last, in stored order): what the HTML report shows of a large store."""
-    key = summary.rubric.key
-    scored = [(panel_score(r, dimension, key), n, r) for n, r in enumerate(summary.audits)]
+    scored = [(summary.panel_score(r, dimension), n, r) for n, r in enumerate(summary.audits)]
     scored.sort(key=lambda item: (item[0] is None, -(item[0] or 0.0), item[1]))
     return [record for _, _, record in scored[:limit]]
 

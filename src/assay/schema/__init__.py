@@ -41,6 +41,7 @@ from ._transcript import (
     UserMessage,
 )
 from ._verdict import (
+    EVIDENCE_CHECKS,
     REJUDGE_ROLE,
     AuditRecord,
     AuditStatus,
@@ -55,6 +56,7 @@ from ._verdict import (
 
 __all__ = [
     "EMBEDDED_MODEL",
+    "EVIDENCE_CHECKS",
     "MALFORMED_TOOL_CALLS",
     "MAX_CHOICES",
     "REJUDGE_ROLE",

@@ -14,6 +14,8 @@ VerdictStatus = Literal["ok", "error"]
 
 
 CitationCheck = Literal["exact", "fuzzy", "not_target", "too_short", "unverified"]
+EVIDENCE_CHECKS: tuple[CitationCheck, ...] = ("exact", "fuzzy")
+"""The checks under which a citation counts as evidence about the target."""
 
 
 class Citation(BaseModel):
@@ -32,6 +34,11 @@ class Citation(BaseModel):
     quote: str
     event: int | None = None
     verified: CitationCheck | None = None
+
+    @property
+    def is_evidence(self) -> bool:
+        """Found in the target's own words (`exact` or `fuzzy`)."""
+        return self.verified in EVIDENCE_CHECKS
 
 
 class DimensionScore(BaseModel):

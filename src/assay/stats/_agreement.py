@@ -52,18 +52,22 @@ def disagreement_share(per_audit: Sequence[Sequence[float]]) -> float | None:
     return sum(spread >= DISAGREEMENT_POINTS for spread in spreads) / len(spreads)
 
 
-def judge_offsets(per_audit: Sequence[Mapping[str, float]]) -> dict[str, float]:
+def judge_offsets(
+    per_audit: Sequence[Mapping[str, float]], medians: Sequence[float | None] | None = None
+) -> dict[str, float]:
     """Each judge's mean offset from the panel median over the audits it scored.
 
     Positive means the judge scores higher (harsher on `worse` dimensions) than
-    the panel. Audits with a single judge are left out.
+    the panel. Audits with a single judge are left out. `medians`, where given, are
+    each audit's panel median already computed (one per entry of `per_audit`).
     """
     offsets: dict[str, list[float]] = {}
-    for scores in per_audit:
+    for number, scores in enumerate(per_audit):
         if len(scores) < 2:
             continue
         # statistics.median equals numpy's here (a few floats) at a tenth of the cost.
-        middle = float(statistics.median(scores.values()))
+        known = medians[number] if medians is not None else None
+        middle = float(statistics.median(scores.values())) if known is None else known
         for judge, value in scores.items():
             offsets.setdefault(judge, []).append(value - middle)
     return {judge: float(np.mean(values)) for judge, values in offsets.items()}

@@ -1,6 +1,6 @@
 """The result store; nothing else in assay touches SQL."""
 
-from ._browse import AuditIndexEntry
+from ._browse import AuditIndexEntry, AuditScores, CitationTally
 from ._copy import CopySummary, copy_runs
 from ._info import RunCounts, StoreInfo, store_info
 from ._migrate import revisions
@@ -9,6 +9,8 @@ from ._store import DEFAULT_URL, RunInfo, Store, new_run_id
 __all__ = [
     "DEFAULT_URL",
     "AuditIndexEntry",
+    "AuditScores",
+    "CitationTally",
     "CopySummary",
     "RunCounts",
     "RunInfo",

@@ -8,9 +8,11 @@ the viewer loads one audit's transcript only when it is opened.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain, groupby
+from operator import itemgetter
 from statistics import median
 from typing import Any
 
@@ -18,7 +20,15 @@ from sqlalchemy import ColumnElement, Engine, Text, cast, select
 
 from .._gc import gc_paused
 from ..schema import AuditRecord
-from ._rows import JSON_COLUMNS, VERDICT_BATCH, audit_record, verdicts_by_audit
+from ._rows import (
+    JSON_COLUMNS,
+    LIGHT_VERDICT_COLUMNS,
+    VERDICT_BATCH,
+    audit_record,
+    full_verdicts,
+    light_verdicts,
+    verdicts_by_audit,
+)
 from ._tables import audits, runs, verdicts
 from ._values import utc
 
@@ -115,7 +125,7 @@ def one_audit(engine: Engine, audit_id: int) -> AuditRecord | None:
             return None
         result = conn.execute(verdict_query)
         groups = list(verdicts_by_audit([result.all()], list(result.keys())))
-    return audit_record(row, groups[0][1] if groups else [])
+    return audit_record(row, full_verdicts(groups[0][1] if groups else []))
 
 
 def read_audits(
@@ -123,16 +133,9 @@ def read_audits(
     run_ids: list[str] | None,
     after_id: int | None,
     targets: Sequence[str] | None,
-    transcripts: bool,
 ) -> list[AuditRecord]:
-    """Stored audits with their verdicts (see `Store.audits`)."""
-    conditions: list[ColumnElement[bool]] = []
-    if run_ids is not None:
-        conditions.append(audits.c.run_id.in_(run_ids))
-    if after_id is not None:
-        conditions.append(audits.c.id > after_id)
-    if targets is not None:
-        conditions.append(audits.c.target.in_(list(targets)))
+    """Stored audits with their transcripts and verdicts (see `Store.audits`)."""
+    conditions = _audit_conditions(run_ids, after_id, targets)
     # Verdicts in bulk, streamed: the audits' ids by subquery (no bound parameter
     # per audit), ordered by audit so each record is built as soon as its rows are
     # read (rows never pile up beside the records), citations as JSON text
@@ -142,22 +145,94 @@ def read_audits(
         .where(verdicts.c.audit_id.in_(select(audits.c.id).where(*conditions)))
         .order_by(verdicts.c.audit_id, verdicts.c.id)
     )
-    audit_columns = [c for c in audits.c if transcripts or c.name != "transcript"]
-    audit_query = select(*audit_columns).where(*conditions).order_by(audits.c.id)
-    records: list[AuditRecord] = []
     with engine.connect() as conn, gc_paused():
-        audit_rows = conn.execute(audit_query).mappings().all()
+        query = select(audits).where(*conditions).order_by(audits.c.id)
+        audit_rows = conn.execute(query).mappings().all()
         if not audit_rows:
-            return records
+            return []
         result = conn.execute(verdict_query)
         groups = verdicts_by_audit(result.partitions(VERDICT_BATCH), list(result.keys()))
-        pending = next(groups, None)
-        for row in audit_rows:
-            while pending is not None and pending[0] < row["id"]:
-                pending = next(groups, None)  # an audit stored after the audits query
-            if pending is not None and pending[0] == row["id"]:
-                records.append(audit_record(row, pending[1]))
-                pending = next(groups, None)
-            else:
-                records.append(audit_record(row, []))
-    return records
+        merged = _merge(audit_rows, groups)
+        return [audit_record(row, full_verdicts(rows)) for row, rows in merged]
+
+
+@dataclass(frozen=True)
+class AuditScores:
+    """Audits read for aggregates (`Store.audit_scores`): light records and each
+    usable verdict's citations counted.
+
+    The records have empty transcripts, and their verdicts no words: each score keeps
+    its number, not its justification or citations; no summary or highlights. Their
+    details still carry the malformed tool call counts.
+    """
+
+    records: list[AuditRecord]
+    citations: CitationTally
+
+
+CitationTally = dict[tuple[int, str, str], tuple[int, int]]
+"""Per usable verdict (audit id, seat, rubric): its citations, and those found in the
+target's own words."""
+
+
+def read_audit_scores(
+    engine: Engine,
+    run_ids: list[str] | None,
+    after_id: int | None,
+    targets: Sequence[str] | None,
+) -> AuditScores:
+    """Stored audits without transcripts or the judges' words (see `AuditScores`)."""
+    conditions = _audit_conditions(run_ids, after_id, targets)
+    names = LIGHT_VERDICT_COLUMNS
+    verdict_query = (
+        select(*(verdicts.c[name] for name in names))
+        .where(verdicts.c.audit_id.in_(select(audits.c.id).where(*conditions)))
+        .order_by(verdicts.c.audit_id, verdicts.c.id)
+    )
+    audit_columns = [c for c in audits.c if c.name != "transcript"]
+    records: list[AuditRecord] = []
+    tally: CitationTally = {}
+    with engine.connect() as conn, gc_paused():
+        query = select(*audit_columns).where(*conditions).order_by(audits.c.id)
+        audit_rows = conn.execute(query).mappings().all()
+        if not audit_rows:
+            return AuditScores(records, tally)
+        # Rows a batch at a time (far cheaper than one by one), grouped per audit.
+        stream = chain.from_iterable(conn.execute(verdict_query).partitions(VERDICT_BATCH))
+        groups = ((audit_id, list(group)) for audit_id, group in groupby(stream, itemgetter(0)))
+        for row, rows in _merge(audit_rows, groups):
+            verdict_list, counts = light_verdicts(rows)
+            records.append(audit_record(row, verdict_list))
+            for (seat, rubric), count in counts.items():
+                tally[(row["id"], seat, rubric)] = count
+    return AuditScores(records, tally)
+
+
+def _merge(
+    audit_rows: Sequence[Any], groups: Iterator[tuple[int, list[Any]]]
+) -> Iterator[tuple[Any, list[Any]]]:
+    """Each audit row with its verdict rows (both ordered by audit id; an audit with
+    no verdicts gets none)."""
+    pending = next(groups, None)
+    for row in audit_rows:
+        while pending is not None and pending[0] < row["id"]:
+            pending = next(groups, None)  # an audit stored after the audits query
+        if pending is not None and pending[0] == row["id"]:
+            yield row, pending[1]
+            pending = next(groups, None)
+        else:
+            yield row, []
+
+
+def _audit_conditions(
+    run_ids: list[str] | None, after_id: int | None, targets: Sequence[str] | None
+) -> list[ColumnElement[bool]]:
+    """Which audits a bulk read takes."""
+    conditions: list[ColumnElement[bool]] = []
+    if run_ids is not None:
+        conditions.append(audits.c.run_id.in_(run_ids))
+    if after_id is not None:
+        conditions.append(audits.c.id > after_id)
+    if targets is not None:
+        conditions.append(audits.c.target.in_(list(targets)))
+    return conditions

@@ -7,7 +7,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .._redact import redact, redact_json
-from ..schema import AuditRecord, JudgeVerdict, Transcript, Usage
+from ..schema import (
+    SCORE_MAX,
+    SCORE_MIN,
+    AuditRecord,
+    DimensionScore,
+    JudgeVerdict,
+    Transcript,
+    Usage,
+)
 from ._values import utc
 
 VERDICT_BATCH = 20_000
@@ -73,6 +81,8 @@ def verdict_rows(audit_id: int, verdict: JudgeVerdict) -> list[dict[str, Any]]:
                 "error": redact(verdict.error or "unknown error"),
                 "summary": None,
                 "highlights": None,
+                "citation_count": None,
+                "verified_citation_count": None,
             }
         ]
     rows = [
@@ -85,6 +95,8 @@ def verdict_rows(audit_id: int, verdict: JudgeVerdict) -> list[dict[str, Any]]:
             "error": None,
             "summary": None,
             "highlights": None,
+            "citation_count": len(score.citations),
+            "verified_citation_count": sum(c.is_evidence for c in score.citations),
         }
         for name, score in verdict.scores.items()
     ]
@@ -105,26 +117,17 @@ def _notes(rows: list[Any]) -> dict[str, Any]:
     return {"summary": summary or "", "highlights": highlights or []}
 
 
-def audit_record(row: Any, rows: list[Any]) -> AuditRecord:
-    """Rebuild an AuditRecord from its audits row and its verdicts rows."""
+def full_verdicts(rows: list[dict[str, Any]]) -> list[JudgeVerdict]:
+    """One audit's verdicts from its verdicts rows (see `verdicts_by_audit`)."""
     grouped: dict[tuple[str, str], list[Any]] = {}
     for v in rows:
         grouped.setdefault((v["seat"], v["rubric"]), []).append(v)
     verdict_list = []
     for (seat, rubric), items in grouped.items():
         first = items[0]
-        judge = first["judge"]
         if first["status"] != "ok":
-            verdict_list.append(
-                JudgeVerdict(
-                    judge=judge,
-                    seat=seat,
-                    rubric=rubric,
-                    status="error",
-                    error=first["error"],
-                    attempts=first["attempts"],
-                )
-            )
+            failed = _failed(first["judge"], seat, rubric, first["error"], first["attempts"])
+            verdict_list.append(failed)
             continue
         # One validation per verdict (its scores and citations validated together, in
         # pydantic's core) rather than one per score and per citation: a large store
@@ -132,7 +135,7 @@ def audit_record(row: Any, rows: list[Any]) -> AuditRecord:
         verdict_list.append(
             JudgeVerdict.model_validate(
                 {
-                    "judge": judge,
+                    "judge": first["judge"],
                     "seat": seat,
                     "rubric": rubric,
                     "status": "ok",
@@ -149,6 +152,82 @@ def audit_record(row: Any, rows: list[Any]) -> AuditRecord:
                 }
             )
         )
+    return verdict_list
+
+
+def _failed(judge: str, seat: str, rubric: str, error: str, attempts: int) -> JudgeVerdict:
+    return JudgeVerdict(
+        judge=judge, seat=seat, rubric=rubric, status="error", error=error, attempts=attempts
+    )
+
+
+SCORES_ONLY = {n: DimensionScore(score=n) for n in range(SCORE_MIN, SCORE_MAX + 1)}
+"""One score without words per value, shared by every light verdict."""
+LIGHT_VERDICT_COLUMNS = (
+    "audit_id",
+    "judge",
+    "seat",
+    "rubric",
+    "status",
+    "error",
+    "attempts",
+    "dimension",
+    "score",
+    "citation_count",
+    "verified_citation_count",
+)
+"""What a light read takes of each verdicts row, in this order (`light_verdicts`)."""
+
+
+CitationCounts = dict[tuple[str, str], tuple[int, int]]
+"""Per verdict of one audit (seat, rubric): its citations, and those that are evidence."""
+
+
+def light_verdicts(rows: Iterable[Sequence[Any]]) -> tuple[list[JudgeVerdict], CitationCounts]:
+    """One audit's verdicts from rows of `LIGHT_VERDICT_COLUMNS`, without the judges'
+    words, and each usable verdict's citations counted (by seat and rubric).
+
+    Every score is a shared `SCORES_ONLY` object: 900,000 scores of a large store then
+    cost a dict entry each rather than a model each. Light verdicts are for reading;
+    never change their scores in place.
+    """
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for row in rows:
+        _, judge, seat, rubric, status, error, attempts, dimension, score, cited, evidence = row
+        verdict = grouped.get((seat, rubric))
+        if verdict is None:
+            verdict = grouped[(seat, rubric)] = [judge, status, error, attempts, {}, 0, 0]
+        if status == "ok":
+            # A value outside the scale (a damaged store) is validated, and refused.
+            verdict[4][dimension] = SCORES_ONLY.get(score, {"score": score})
+            verdict[5] += cited or 0
+            verdict[6] += evidence or 0
+    verdict_list = []
+    counts: CitationCounts = {}
+    for (seat, rubric), values in grouped.items():
+        judge, status, error, attempts, scores, cited, evidence = values
+        if status != "ok":
+            verdict_list.append(_failed(judge, seat, rubric, error, attempts))
+            continue
+        verdict_list.append(
+            JudgeVerdict.model_validate(
+                {
+                    "judge": judge,
+                    "seat": seat,
+                    "rubric": rubric,
+                    "status": "ok",
+                    "scores": scores,
+                    "attempts": attempts,
+                }
+            )
+        )
+        counts[(seat, rubric)] = (cited, evidence)
+    return verdict_list, counts
+
+
+def audit_record(row: Any, verdict_list: list[JudgeVerdict]) -> AuditRecord:
+    """Rebuild an AuditRecord from its audits row (transcript read or not) and its
+    verdicts."""
     finished = utc(row["finished"])
     return AuditRecord(
         id=row["id"],

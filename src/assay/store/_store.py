@@ -22,7 +22,14 @@ from ..schema import (
     Usage,
     malformed_tool_calls,
 )
-from ._browse import AuditIndexEntry, audit_index, one_audit, read_audits
+from ._browse import (
+    AuditIndexEntry,
+    AuditScores,
+    audit_index,
+    one_audit,
+    read_audit_scores,
+    read_audits,
+)
 from ._counts import drop_verdicts, run_counts
 from ._engine import normalise_url, write_transaction
 from ._open import open_engine
@@ -333,21 +340,30 @@ class Store:
         run_ids: list[str] | None = None,
         after_id: int | None = None,
         targets: Sequence[str] | None = None,
-        transcripts: bool = True,
     ) -> list[AuditRecord]:
-        """Stored audits with their verdicts, for the given runs (default: all).
+        """Stored audits with their transcripts and verdicts, for the given runs
+        (default: all).
 
         Args:
             run_ids: Only these runs.
             after_id: Only audits stored after the audit with this id (to follow a
                 run that other processes are writing).
-            targets: Only audits of these target models (e.g. the two a comparison
-                pairs), read without loading the others.
-            transcripts: False leaves every record's transcript empty, unread: what
-                aggregates need of a large store (the audits' details still carry
-                their malformed tool call counts).
+            targets: Only audits of these target models, read without loading the
+                others.
         """
-        return read_audits(self.engine, run_ids, after_id, targets, transcripts)
+        return read_audits(self.engine, run_ids, after_id, targets)
+
+    def audit_scores(
+        self,
+        run_ids: list[str] | None = None,
+        after_id: int | None = None,
+        targets: Sequence[str] | None = None,
+    ) -> AuditScores:
+        """Stored audits as aggregates need them, for the given runs (default: all):
+        without transcripts or the judges' words, each usable verdict's citations
+        counted (`summarise(scores.records, ..., citations=scores.citations)`). What
+        reports and comparisons of a large store read; the arguments are `audits`'."""
+        return read_audit_scores(self.engine, run_ids, after_id, targets)
 
     def run_counts(self) -> dict[str, dict[str, int]]:
         """Per run id: its stored audits (or static results) counted by status."""
