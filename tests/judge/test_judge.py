@@ -8,11 +8,14 @@ import re
 
 import pytest
 from inspect_ai.model import GenerateConfig, get_model
+from inspect_ai.util import JSONSchema
 
 from assay import load_rubric
 from assay.auditor import TargetSession
 from assay.judge import UnusableVerdict, judge_messages, judge_transcript, parse_verdict
+from assay.judge._judge import verdict_json_schema
 from assay.judge._parse import parse_reply
+from assay.judge._prompt import verdict_schema
 from assay.models import sim_calls
 from assay.schema import (
     Dimension,
@@ -242,3 +245,13 @@ def test_prefill_and_rollback_reach_the_judge_as_the_auditors_events() -> None:
     _, user = judge_messages(t, RUBRIC)
     assert "[3] PREFILL (written by the auditor" in user
     assert "[5] ROLLBACK" in user
+
+
+def test_the_judges_schema_shares_one_entry_and_sends_the_same_json() -> None:
+    shared = verdict_json_schema(RUBRIC)
+    plain = JSONSchema.model_validate(verdict_schema(RUBRIC))
+    assert shared.model_dump_json(exclude_none=True) == plain.model_dump_json(exclude_none=True)
+    entries = (shared.properties or {})["scores"].properties or {}
+    assert list(entries) == RUBRIC.names
+    # One object for every dimension: what a deep copy per judge call copies once.
+    assert len({id(e) for e in entries.values()}) == 1

@@ -25,6 +25,7 @@ from .._yaml import load_yaml
 from ..errors import InputError
 from ..models import load_registry
 from ..schema import Seed, Usage
+from ._compact import DeferredCompaction, deferral_limit
 from ._realism import RealismCheck
 from ._session import TargetSession
 from ._tools import AUDITOR_TOOLS, AuditorToolbox
@@ -128,7 +129,8 @@ async def run_llm_auditor(
     """Let `auditor` run the audit of `seed` through `session` until it ends it.
 
     The auditor's history is compacted (Inspect's trim compaction) when it nears
-    its context window; the transcript keeps every event regardless.
+    its context window; the transcript keeps every event regardless. Inspect is
+    consulted only once the history could be near that point (`DeferredCompaction`).
 
     Args:
         seed: The seed whose brief the auditor follows.
@@ -144,11 +146,15 @@ async def run_llm_auditor(
     toolbox = AuditorToolbox(session)
     check = RealismCheck(realism, seed.instructions, session) if realism is not None else None
     messages = auditor_messages(seed, session.max_turns, str(session.target))
-    compact = compaction(
-        CompactionTrim(threshold=compaction_threshold),
-        prefix=messages,
-        tools=AUDITOR_TOOLS,
-        model=auditor,
+    compact = DeferredCompaction(
+        compaction(
+            CompactionTrim(threshold=compaction_threshold),
+            prefix=messages,
+            tools=AUDITOR_TOOLS,
+            model=auditor,
+        ),
+        deferral_limit(auditor, compaction_threshold),
+        AUDITOR_TOOLS,
     )
     budget = max_calls or AUDITOR_CALLS_PER_TURN * session.max_turns + 5
     for _ in range(budget):

@@ -20,6 +20,27 @@ from ._prompt import judge_messages, verdict_schema
 JUDGE_MAX_TOKENS = 6000
 
 
+def verdict_json_schema(rubric: Rubric) -> JSONSchema:
+    """`verdict_schema` as Inspect's `JSONSchema`, every dimension sharing one entry object.
+
+    Inspect deep-copies a call's response schema when it merges generate configs, and
+    the schema repeats one entry per rubric dimension: validated from the dict, each
+    repeat is an object tree of its own, and copying the default rubric's schema took
+    milliseconds per judge call. A deep copy copies a shared object once, so sharing
+    equal entries makes it cheap; the schema's JSON, what a provider receives, is the
+    same.
+    """
+    schema = JSONSchema.model_validate(verdict_schema(rubric))
+    scores = (schema.properties or {})["scores"]
+    # Equal entries become one object; an entry unlike the others keeps its own.
+    shared: dict[str, JSONSchema] = {}
+    scores.properties = {
+        name: shared.setdefault(entry.model_dump_json(), entry)
+        for name, entry in (scores.properties or {}).items()
+    }
+    return schema
+
+
 async def judge_transcript(
     judge: Model,
     transcript: Transcript,
@@ -47,9 +68,7 @@ async def judge_transcript(
     """
     system, user = judge_messages(transcript, rubric)
     messages: list[ChatMessage] = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
-    schema = ResponseSchema(
-        name="verdict", json_schema=JSONSchema.model_validate(verdict_schema(rubric))
-    )
+    schema = ResponseSchema(name="verdict", json_schema=verdict_json_schema(rubric))
     reason = "no attempt made"
     for attempt in range(1, retries + 2):
         config = GenerateConfig(
