@@ -5,9 +5,10 @@
 Profiles one assay run (`sim_audit.py`: the simulated LLM auditor, one judge) and one
 bare-Inspect run making the same number of sequential calls per sample
 (`../shared/bench/petri/inspect_floor.py`), each in a fresh process with no latency,
-and reports each one's own time (cProfile's tottime) by package per model call, and
-the functions with the most own time. cProfile slows Python code several-fold, so
-read the shares and the differences, not the absolute milliseconds.
+and reports each one's own time (cProfile's tottime) by package per model call, the
+cumulative time of the stages of Inspect's work that differ most between the two
+(`STAGES`), and the functions with the most own time. cProfile slows Python code
+several-fold, so read the shares and the differences, not the absolute milliseconds.
 """
 
 from __future__ import annotations
@@ -28,6 +29,19 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 FLOOR = (HERE.parent / ".." / "shared" / "bench" / "petri" / "inspect_floor.py").resolve()
 IDLE = ("select.epoll", "method 'poll'", "method 'acquire' of '_thread.lock'")
+STAGES: dict[str, list[tuple[str, str]]] = {
+    "tool definitions deep-copied for each call (`prepare_tools`, `copy_tools_info`)": [
+        ("inspect_ai/model/_call_tools.py", "prepare_tools"),
+        ("inspect_ai/model/_call_tools.py", "copy_tools_info"),
+    ],
+    "each finished sample condensed and written to the eval log (`log_sample`)": [
+        ("inspect_ai/_eval/task/run.py", "log_sample")
+    ],
+}
+"""Stages of Inspect's work whose cumulative time the profile reports: each entry a
+file and function (the largest match counts, so an outer and an inner function of the
+same name are not added up), the entries of a stage added. Only plain functions: a
+coroutine's cumulative time under cProfile is not its own work."""
 
 
 def _package(filename: str, function: str) -> str:
@@ -84,9 +98,28 @@ def _child(tool: str, audits: int, turns: int, concurrency: int, out: Path) -> N
                 "own_s": sum(by_package.values()),
                 "by_package": dict(by_package.most_common()),
                 "top_functions": dict(functions.most_common(10)),
+                "stages": _stages(stats),
             }
         )
     )
+
+
+def _stages(stats: pstats.Stats) -> dict[str, float]:
+    """Cumulative seconds of each of `STAGES`."""
+    totals: dict[str, float] = {}
+    for stage, entries in STAGES.items():
+        totals[stage] = sum(
+            max(
+                (
+                    cumulative
+                    for (filename, _, function), (_, _, _, cumulative, _) in stats.stats.items()  # type: ignore[attr-defined]
+                    if filename.endswith(path) and function == name
+                ),
+                default=0.0,
+            )
+            for path, name in entries
+        )
+    return totals
 
 
 def measure(audits: int, turns: int, concurrency: int) -> dict[str, Any]:
@@ -112,6 +145,9 @@ def measure(audits: int, turns: int, concurrency: int) -> dict[str, Any]:
         profile["own_ms_per_call"] = 1000 * profile["own_s"] / calls
         profile["by_package_ms_per_call"] = {
             name: 1000 * seconds / calls for name, seconds in profile.pop("by_package").items()
+        }
+        profile["stages_ms_per_call"] = {
+            name: 1000 * seconds / calls for name, seconds in profile.pop("stages").items()
         }
         result[tool] = profile
         print(f"{tool}: {profile['own_ms_per_call']:.2f} ms own time per call", file=sys.stderr)

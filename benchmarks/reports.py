@@ -209,8 +209,7 @@ def child(command: str, url: str, rubric_path: str, out: str) -> dict[str, Any]:
             "dimensions": len(result.dimensions),
             "shared_seeds": len(result.shared_seeds),
         }
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"wall_s": sum(phases.values()), "peak_mib": peak_kib / 1024, **phases, **detail}
+    return {"wall_s": sum(phases.values()), "peak_mib": _peak_mib(), **phases, **detail}
 
 
 def _view(store: Any, phases: dict[str, float], phase: Any) -> dict[str, Any]:
@@ -235,13 +234,27 @@ def _view(store: Any, phases: dict[str, float], phase: Any) -> dict[str, Any]:
     phase("filtered_list_s")
     get("/audit/5000")
     phase("audit_s")
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "wall_s": sum(phases.values()),
-        "peak_mib": peak_kib / 1024,
+        "peak_mib": _peak_mib(),
         **phases,
         "list_page_kib": size / 1024,
     }
+
+
+def _peak_mib() -> float:
+    """This process's peak resident memory in MiB.
+
+    Linux's `VmHWM` belongs to the process's own address space. `ru_maxrss` does not:
+    it survives `exec`, so a child started by a parent that has just built a large
+    store would report the parent's peak instead of its own.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(audits: int, dimensions: int, judges: int) -> dict[str, Any]:

@@ -191,7 +191,8 @@ def _targets_rows(t: dict[str, Any]) -> list[str]:
         f"audits / 1 target x {t['audits_per_target']} ({t['turns']} turns, "
         f"{t['concurrency_per_target']} at once per target, {t['latency_s']} s per call; "
         f"{t['one']['wall_s']:.1f} s vs {t['many']['wall_s']:.1f} s, limit "
-        f"{t['one']['limit_s']:.0f} s) | {_x(t['wall_ratio'])} | <= 1.20x | "
+        f"{t['one']['limit_s']:.0f} s; process CPU {t['one']['cpu_s']:.1f} s vs "
+        f"{t['many']['cpu_s']:.1f} s) | {_x(t['wall_ratio'])} | <= 1.20x | "
         f"{_met(t['wall_ratio'], 1.20)} |"
     ]
 
@@ -258,6 +259,16 @@ def _profile_section(p: dict[str, Any]) -> list[str]:
         b = floor["by_package_ms_per_call"].get(name, 0.0)
         lines.append(f"| {name} | {a:.2f} | {b:.2f} |")
     lines.append(f"| total | {assay['own_ms_per_call']:.2f} | {floor['own_ms_per_call']:.2f} |")
+    lines += [
+        "",
+        "The stages of Inspect's work that differ most (cumulative time per model call, "
+        "same runs):",
+        "",
+        "| stage | assay ms per call | bare Inspect ms per call |",
+        "| --- | --- | --- |",
+    ]
+    for name, a in assay["stages_ms_per_call"].items():
+        lines.append(f"| {name} | {a:.2f} | {floor['stages_ms_per_call'].get(name, 0.0):.2f} |")
     lines += ["", "Functions with the most own time in the assay run:", ""]
     lines += [f"- `{name}`" for name in list(assay["top_functions"])[:6]]
     return lines

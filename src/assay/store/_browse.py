@@ -1,8 +1,9 @@
-"""Reading audits: in bulk (with or without transcripts), as the viewer's light index,
-and one in full.
+"""Reading audits: in bulk (in full, or only their scores for aggregates), as the
+viewer's light index, and one in full.
 
-The index never loads a transcript, so a store of many thousands of audits lists fast;
-the viewer loads one audit's transcript only when it is opened.
+Neither the scores nor the index load a transcript or the judges' words, so reports
+and lists of many thousands of audits stay fast; the viewer and the report load an
+audit in full only to show it.
 """
 
 from __future__ import annotations
