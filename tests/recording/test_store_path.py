@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import time
 from pathlib import Path
@@ -117,7 +118,11 @@ def test_a_killed_run_resumes_to_what_an_uninterrupted_run_stores(tmp_path: Path
 
     resumed = run("assay", "audit", "--resume", info.id, "--db", str(db), "--no-progress")
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{len(kept)} audits already stored are kept" in resumed.stdout
+    # Kept: what the store held, plus any audit the eval log held that the store had
+    # not written yet when the run was killed (the resume imports it first).
+    notice = re.search(r"(\d+) audits already stored are kept", resumed.stdout)
+    assert notice is not None, resumed.stdout
+    assert len(kept) <= int(notice.group(1)) < total
 
     (after,) = store.runs()
     assert after.status == "ok"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .._redact import redact, redact_json
@@ -155,7 +156,7 @@ def full_verdicts(rows: list[dict[str, Any]]) -> list[JudgeVerdict]:
     return verdict_list
 
 
-def _failed(judge: str, seat: str, rubric: str, error: str, attempts: int) -> JudgeVerdict:
+def _failed(judge: str, seat: str, rubric: str, error: str | None, attempts: int) -> JudgeVerdict:
     return JudgeVerdict(
         judge=judge, seat=seat, rubric=rubric, status="error", error=error, attempts=attempts
     )
@@ -183,6 +184,19 @@ CitationCounts = dict[tuple[str, str], tuple[int, int]]
 """Per verdict of one audit (seat, rubric): its citations, and those that are evidence."""
 
 
+@dataclass(slots=True)
+class _LightVerdict:
+    """One verdict as its rows are read: what it becomes, and its citations counted."""
+
+    judge: str
+    status: str
+    error: str | None
+    attempts: int
+    scores: dict[str, Any] = field(default_factory=dict)
+    citations: int = 0
+    evidence: int = 0
+
+
 def light_verdicts(rows: Iterable[Sequence[Any]]) -> tuple[list[JudgeVerdict], CitationCounts]:
     """One audit's verdicts from rows of `LIGHT_VERDICT_COLUMNS`, without the judges'
     words, and each usable verdict's citations counted (by seat and rubric).
@@ -191,37 +205,36 @@ def light_verdicts(rows: Iterable[Sequence[Any]]) -> tuple[list[JudgeVerdict], C
     cost a dict entry each rather than a model each. Light verdicts are for reading;
     never change their scores in place.
     """
-    grouped: dict[tuple[str, str], list[Any]] = {}
+    grouped: dict[tuple[str, str], _LightVerdict] = {}
     for row in rows:
         _, judge, seat, rubric, status, error, attempts, dimension, score, cited, evidence = row
         verdict = grouped.get((seat, rubric))
         if verdict is None:
-            verdict = grouped[(seat, rubric)] = [judge, status, error, attempts, {}, 0, 0]
+            verdict = grouped[(seat, rubric)] = _LightVerdict(judge, status, error, attempts)
         if status == "ok":
             # A value outside the scale (a damaged store) is validated, and refused.
-            verdict[4][dimension] = SCORES_ONLY.get(score, {"score": score})
-            verdict[5] += cited or 0
-            verdict[6] += evidence or 0
+            verdict.scores[dimension] = SCORES_ONLY.get(score, {"score": score})
+            verdict.citations += cited or 0
+            verdict.evidence += evidence or 0
     verdict_list = []
     counts: CitationCounts = {}
-    for (seat, rubric), values in grouped.items():
-        judge, status, error, attempts, scores, cited, evidence = values
-        if status != "ok":
-            verdict_list.append(_failed(judge, seat, rubric, error, attempts))
+    for (seat, rubric), v in grouped.items():
+        if v.status != "ok":
+            verdict_list.append(_failed(v.judge, seat, rubric, v.error, v.attempts))
             continue
         verdict_list.append(
             JudgeVerdict.model_validate(
                 {
-                    "judge": judge,
+                    "judge": v.judge,
                     "seat": seat,
                     "rubric": rubric,
                     "status": "ok",
-                    "scores": scores,
-                    "attempts": attempts,
+                    "scores": v.scores,
+                    "attempts": v.attempts,
                 }
             )
         )
-        counts[(seat, rubric)] = (cited, evidence)
+        counts[(seat, rubric)] = (v.citations, v.evidence)
     return verdict_list, counts
 
 
