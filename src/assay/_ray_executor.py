@@ -62,6 +62,7 @@ def run_shard(
     """
     from inspect_ai import eval as inspect_eval
 
+    from ._gc import gc_relaxed
     from ._run import audit_tasks, eval_options
     from .recording import import_logs, recording_to
     from .store import Store
@@ -71,7 +72,7 @@ def run_shard(
             handle.write(f"{shard.target}|{','.join(shard.seed_ids)}\n")
     config = RunConfig.model_validate(config_json)
     store = Store.open(store_url)
-    with recording_to(store):
+    with recording_to(store), gc_relaxed():
         (log,) = inspect_eval(
             audit_tasks(config, run_id, [shard.target]),
             sample_id=shard.seed_ids,

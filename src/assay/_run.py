@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from ._gc import gc_relaxed
 from ._redact import redact
 from ._versions import versions
 from .errors import InputError, Problem, RunFailed, RunInterrupted
@@ -278,7 +279,11 @@ def evaluate(
     options = eval_options(config, display)
     logs: list[EvalLog] = []
     try:
-        with recording_to(store), listening(progress.audit_done if progress else None):
+        with (
+            recording_to(store),
+            listening(progress.audit_done if progress else None),
+            gc_relaxed(),
+        ):
             if targets:
                 logs += inspect_eval(
                     audit_tasks(config, run_id, targets, only),
