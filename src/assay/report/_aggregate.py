@@ -9,11 +9,14 @@ from functools import cached_property
 from statistics import fmean, median
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .._gc import gc_paused
 from ..models import ModelRegistry, load_registry
 from ..schema import EMBEDDED_MODEL, AuditRecord, JudgeVerdict, Rubric, StaticResult
 from ..stats import (
     Estimate,
+    ScoreMatrix,
     bootstrap_ci,
     disagreement_share,
     judge_offsets,
@@ -241,48 +244,48 @@ def _model_summary(
     )
 
 
-PanelScores = dict[str, list[dict[str, float]]]
-"""Per dimension: for each judged audit, every judge's usable score."""
-PanelMiddles = dict[str, list[float | None]]
-"""Per dimension: for each judged audit (as in `PanelScores`), the panel's score."""
+PanelMatrices = dict[str, ScoreMatrix]
+"""Per dimension: the judges x judged audits matrix of usable scores."""
 
 
-def _panel_scores(
-    records: list[AuditRecord], rubric: Rubric, table: PanelTable, medians: PanelMedians
-) -> tuple[PanelScores, PanelMiddles]:
-    judged = [id(r) for r in records if r.status == "ok"]
-    empty: dict[str, float] = {}
-    scores = {dim: [table[i].get(dim, empty) for i in judged] for dim in rubric.names}
-    middles = {dim: [medians[i].get(dim) for i in judged] for dim in rubric.names}
-    return scores, middles
+def _panel_matrices(
+    records: list[AuditRecord], rubric: Rubric, table: PanelTable, judges: list[str]
+) -> PanelMatrices:
+    """Every dimension's `score_matrix` over the judged audits, filled in one pass."""
+    judged = [table[id(r)] for r in records if r.status == "ok"]
+    cube = np.full((len(rubric.names), len(judges), len(judged)), np.nan)
+    dimension_row = {name: number for number, name in enumerate(rubric.names)}
+    judge_row = {judge: number for number, judge in enumerate(judges)}
+    for column, per_dimension in enumerate(judged):
+        for dimension, scores in per_dimension.items():
+            if (d := dimension_row.get(dimension)) is not None:
+                for member, value in scores.items():
+                    cube[d, judge_row[member], column] = value
+    return {name: cube[number] for number, name in enumerate(rubric.names)}
 
 
-def _agreement(
-    records: list[AuditRecord], rubric: Rubric, panel: PanelScores
-) -> dict[str, Agreement]:
-    judges = sorted({v.panel_member for r in records for v in r.verdicts if v.rubric == rubric.key})
-    out = {}
-    for dim, per_audit in panel.items():
-        matrix = [[scores.get(j) for scores in per_audit] for j in judges]
-        out[dim] = Agreement(
+def _agreement(panel: PanelMatrices) -> dict[str, Agreement]:
+    return {
+        dim: Agreement(
             dimension=dim,
             alpha=krippendorff_alpha(matrix),
-            disagreement_share=disagreement_share([list(s.values()) for s in per_audit]),
-            audits=sum(len(s) >= 2 for s in per_audit),
+            disagreement_share=disagreement_share(matrix),
+            audits=int(np.sum(np.sum(~np.isnan(matrix), axis=0) >= 2)),
         )
-    return out
+        for dim, matrix in panel.items()
+    }
 
 
 def _judges(
     records: list[AuditRecord],
     rubric: Rubric,
-    panel: tuple[PanelScores, PanelMiddles],
+    judges: list[str],
+    panel: PanelMatrices,
     tally: CitationTally | None,
 ) -> list[JudgeSummary]:
-    scores, middles = panel
     offsets: dict[str, list[float]] = defaultdict(list)
-    for dim, per_audit in scores.items():
-        for judge, offset in judge_offsets(per_audit, middles[dim]).items():
+    for matrix in panel.values():
+        for judge, offset in judge_offsets(matrix, judges).items():
             offsets[judge].append(offset)
     # Per member: usable verdicts, errors, citations, citations that are evidence.
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -399,15 +402,16 @@ def _summarise(
         | {v.judge for r in records for v in r.verdicts if v.judge == EMBEDDED_MODEL}
         | {r.target for r in static if r.target == EMBEDDED_MODEL}
     )
-    panel = _panel_scores(records, rubric, table, medians)
+    judges = sorted({v.panel_member for r in records for v in r.verdicts if v.rubric == rubric.key})
+    panel = _panel_matrices(records, rubric, table, judges)
     return Summary(
         rubric=rubric,
         runs=runs,
         models=models,
         audits=records,
         embedded_models=embedded,
-        agreement=_agreement(records, rubric, panel[0]),
-        judges=_judges(records, rubric, panel, citations),
+        agreement=_agreement(panel),
+        judges=_judges(records, rubric, judges, panel, citations),
         static=_static(static),
         registry=registry,
         medians=medians,

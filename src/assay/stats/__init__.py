@@ -1,6 +1,13 @@
 """Statistics: bootstrap intervals, paired differences, judge agreement, agreement with labels."""
 
-from ._agreement import DISAGREEMENT_POINTS, disagreement_share, judge_offsets, krippendorff_alpha
+from ._agreement import (
+    DISAGREEMENT_POINTS,
+    ScoreMatrix,
+    disagreement_share,
+    judge_offsets,
+    krippendorff_alpha,
+    score_matrix,
+)
 from ._bootstrap import Estimate, bootstrap_ci
 from ._calibration import LabelAgreement, fmt_estimate, label_agreement, spearman_ci
 from ._paired import paired_difference
@@ -9,6 +16,7 @@ __all__ = [
     "DISAGREEMENT_POINTS",
     "Estimate",
     "LabelAgreement",
+    "ScoreMatrix",
     "bootstrap_ci",
     "disagreement_share",
     "fmt_estimate",
@@ -16,5 +24,6 @@ __all__ = [
     "krippendorff_alpha",
     "label_agreement",
     "paired_difference",
+    "score_matrix",
     "spearman_ci",
 ]
