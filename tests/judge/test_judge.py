@@ -255,3 +255,11 @@ def test_the_judges_schema_shares_one_entry_and_sends_the_same_json() -> None:
     assert list(entries) == RUBRIC.names
     # One object for every dimension: what a deep copy per judge call copies once.
     assert len({id(e) for e in entries.values()}) == 1
+
+
+def test_each_judge_call_gets_its_own_copy_of_the_schema() -> None:
+    first = verdict_json_schema(RUBRIC)
+    first.description = "changed by a provider"
+    second = verdict_json_schema(RUBRIC)
+    assert second.description is None
+    assert second.model_dump() == JSONSchema.model_validate(verdict_schema(RUBRIC)).model_dump()

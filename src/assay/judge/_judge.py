@@ -30,15 +30,24 @@ def verdict_json_schema(rubric: Rubric) -> JSONSchema:
     equal entries makes it cheap; the schema's JSON, what a provider receives, is the
     same.
     """
-    schema = JSONSchema.model_validate(verdict_schema(rubric))
-    scores = (schema.properties or {})["scores"]
-    # Equal entries become one object; an entry unlike the others keeps its own.
-    shared: dict[str, JSONSchema] = {}
-    scores.properties = {
-        name: shared.setdefault(entry.model_dump_json(), entry)
-        for name, entry in (scores.properties or {}).items()
-    }
-    return schema
+    names = tuple(rubric.names)  # all of the rubric that `verdict_schema` reads
+    schema = _SCHEMAS.get(names)
+    if schema is None:
+        schema = JSONSchema.model_validate(verdict_schema(rubric))
+        scores = (schema.properties or {})["scores"]
+        # Equal entries become one object; an entry unlike the others keeps its own.
+        shared: dict[str, JSONSchema] = {}
+        scores.properties = {
+            name: shared.setdefault(entry.model_dump_json(), entry)
+            for name, entry in (scores.properties or {}).items()
+        }
+        _SCHEMAS[names] = schema
+    # A copy per call, built once per rubric: cheap, since shared entries copy once.
+    return schema.model_copy(deep=True)
+
+
+_SCHEMAS: dict[tuple[str, ...], JSONSchema] = {}
+"""`verdict_json_schema` by the rubric's dimension names, built once per process."""
 
 
 async def judge_transcript(
