@@ -9,8 +9,6 @@ from functools import cached_property
 from statistics import fmean, median
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from .._gc import gc_paused
 from ..models import ModelRegistry, load_registry
 from ..schema import EMBEDDED_MODEL, AuditRecord, JudgeVerdict, Rubric, StaticResult
@@ -21,6 +19,8 @@ from ..stats import (
     disagreement_share,
     judge_offsets,
     krippendorff_alpha,
+    paired_audits,
+    score_matrix,
 )
 from ._awareness import Awareness, awareness
 from ._costs import RoleUsage, role_usage, total_usage
@@ -251,17 +251,13 @@ PanelMatrices = dict[str, ScoreMatrix]
 def _panel_matrices(
     records: list[AuditRecord], rubric: Rubric, table: PanelTable, judges: list[str]
 ) -> PanelMatrices:
-    """Every dimension's `score_matrix` over the judged audits, filled in one pass."""
+    """Every dimension's `score_matrix` over the judged audits."""
     judged = [table[id(r)] for r in records if r.status == "ok"]
-    cube = np.full((len(rubric.names), len(judges), len(judged)), np.nan)
-    dimension_row = {name: number for number, name in enumerate(rubric.names)}
-    judge_row = {judge: number for number, judge in enumerate(judges)}
-    for column, per_dimension in enumerate(judged):
-        for dimension, scores in per_dimension.items():
-            if (d := dimension_row.get(dimension)) is not None:
-                for member, value in scores.items():
-                    cube[d, judge_row[member], column] = value
-    return {name: cube[number] for number, name in enumerate(rubric.names)}
+    empty: dict[str, float] = {}
+    return {
+        dim: score_matrix([scores.get(dim, empty) for scores in judged], judges)
+        for dim in rubric.names
+    }
 
 
 def _agreement(panel: PanelMatrices) -> dict[str, Agreement]:
@@ -270,7 +266,7 @@ def _agreement(panel: PanelMatrices) -> dict[str, Agreement]:
             dimension=dim,
             alpha=krippendorff_alpha(matrix),
             disagreement_share=disagreement_share(matrix),
-            audits=int(np.sum(np.sum(~np.isnan(matrix), axis=0) >= 2)),
+            audits=paired_audits(matrix),
         )
         for dim, matrix in panel.items()
     }

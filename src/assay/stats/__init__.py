@@ -6,6 +6,7 @@ from ._agreement import (
     disagreement_share,
     judge_offsets,
     krippendorff_alpha,
+    paired_audits,
     score_matrix,
 )
 from ._bootstrap import Estimate, bootstrap_ci
@@ -23,6 +24,7 @@ __all__ = [
     "judge_offsets",
     "krippendorff_alpha",
     "label_agreement",
+    "paired_audits",
     "paired_difference",
     "score_matrix",
     "spearman_ci",

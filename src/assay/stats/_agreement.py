@@ -32,6 +32,12 @@ def _paired(matrix: ScoreMatrix) -> ScoreMatrix:
     return columns
 
 
+def paired_audits(matrix: ScoreMatrix) -> int:
+    """How many audits (columns) of a `score_matrix` at least two judges scored: those
+    the agreement statistics are computed over."""
+    return int(_paired(matrix).shape[1])
+
+
 def krippendorff_alpha(scores: Sequence[Sequence[float | None]] | ScoreMatrix) -> float | None:
     """Krippendorff's alpha (interval) for a judges x audits matrix.
 
