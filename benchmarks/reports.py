@@ -10,7 +10,7 @@ runs. Then each measured command runs in a fresh process, which reports its wall
 (imports excluded) and its peak memory (maximum resident set size, imports included):
 
 - report: open the store, load the run's audits light (no transcripts, no judges'
-  words; citations counted in SQL), `assay.summarise`, and
+  words; citations counted as the scores are read), `assay.summarise`, and
   `assay.write_report(..., "html")` (tables, figures, per-seed detail, the top
   audits reloaded in full): what `assay report` does;
 - view: `assay view`'s pages: the first page of the list sorted by score, a
@@ -187,7 +187,7 @@ def child(command: str, url: str, rubric_path: str, out: str) -> dict[str, Any]:
     if command == "view":
         return _view(store, phases, phase)
     # As `assay report` and `assay compare` do: scores without transcripts or the
-    # judges' words (citations counted in SQL), for the comparison only the two models.
+    # judges' words (citations counted as read); for the comparison only the two models.
     targets = TARGETS[:2] if command == "compare" else None
     scores = store.audit_scores([RUN_ID], targets=targets)
     records = scores.records

@@ -70,8 +70,8 @@ def report(
         )
     runs = select_runs(known, run, all_runs)
     run_ids = [r.id for r in runs]
-    # Aggregates need no transcripts and no judges' words (citations are counted in
-    # SQL): the page reloads the few audits it shows in full.
+    # Aggregates need no transcripts and no judges' words (each verdict's citation
+    # counts are read with its scores): the page reloads the few audits it shows in full.
     scores = store.audit_scores(run_ids)
     records = scores.records
     if judge:

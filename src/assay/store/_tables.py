@@ -72,8 +72,8 @@ verdicts = Table(
     Column("summary", Text),
     Column("highlights", JSON(none_as_null=True)),
     # The score's citations counted (migration 0007), so reports tally each judge's
-    # citations in SQL without decoding them: all, and those found in the target's
-    # words (`exact` or `fuzzy`). NULL on an error row.
+    # citations while reading the scores, without decoding them: all, and those found
+    # in the target's words (`exact` or `fuzzy`). NULL on an error row.
     Column("citation_count", Integer),
     Column("verified_citation_count", Integer),
 )

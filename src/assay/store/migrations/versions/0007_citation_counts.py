@@ -1,9 +1,9 @@
 """Each score's citations counted into two columns of its verdict row.
 
 Reports of large stores read scores without the judges' words and tally each judge's
-citations as they read the scores (`Store.audit_scores`): all of them, and those found in the
-target's own words. The store now writes both counts with every score; this adds
-the columns and fills them in for the scores stored before.
+citations as they read the scores (`Store.audit_scores`): all of them, and those found
+in the target's own words. The store now writes both counts with every score; this
+adds the columns and fills them in for the scores stored before.
 
 Revision ID: 0007
 Revises: 0006
