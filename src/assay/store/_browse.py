@@ -58,9 +58,7 @@ class AuditIndexEntry:
 
 def audit_index(engine: Engine, run_ids: list[str] | None, dimension: str) -> list[AuditIndexEntry]:
     """Every audit of `run_ids` (default: all runs) with its panel score on `dimension`."""
-    conditions: list[ColumnElement[bool]] = []
-    if run_ids is not None:
-        conditions.append(audits.c.run_id.in_(run_ids))
+    conditions = _audit_conditions(run_ids, None, None)
     audit_query = select(
         audits.c.id,
         audits.c.run_id,
